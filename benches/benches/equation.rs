@@ -1,0 +1,31 @@
+//! Batch scoring of the trust equation: 1 M rows through `Columns::{quotients_into, levels_into}`.
+//!
+//! `cargo bench -p trustkit-benches --bench equation`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use trustkit::equation::Scale;
+use trustkit_benches::EquationWorkload;
+
+const ROWS: usize = 1_000_000;
+
+fn batch(c: &mut Criterion) {
+    let workload = EquationWorkload::generate(ROWS, 2026);
+    let Ok(columns) = workload.columns() else {
+        return;
+    };
+    let mut out = vec![0.0; ROWS];
+    let mut group = c.benchmark_group("equation");
+    group.throughput(Throughput::Elements(ROWS as u64));
+    group.bench_function("quotients_into/1M", |b| {
+        b.iter(|| black_box(columns.quotients_into(Scale::DEFAULT, black_box(&mut out))))
+    });
+    group.bench_function("levels_into/1M", |b| {
+        b.iter(|| black_box(columns.levels_into(Scale::DEFAULT, black_box(&mut out))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, batch);
+criterion_main!(benches);

@@ -1,0 +1,47 @@
+//! Shared validated scalars and vocabulary for [trustkit](https://docs.rs/trustkit).
+//!
+//! ```
+//! use trustkit_core::{Level, Moment, TrustLevel, UnitInterval};
+//!
+//! // A trust level is a validated number in [0, 1]: bad input is an error, never a panic.
+//! let trust = TrustLevel::new(0.8)?;
+//! assert!(TrustLevel::new(f64::NAN).is_err());
+//!
+//! // Split it into low / high against a threshold, as relationship models do.
+//! assert_eq!(trust.classify(UnitInterval::new(0.6)?), Level::High);
+//!
+//! // The five critical moments tag experiences and journey phases.
+//! assert_eq!(Moment::ALL[4], Moment::Truth);
+//! # Ok::<(), trustkit_core::Error>(())
+//! ```
+//!
+//! This crate has no domain logic. It holds the types that the domain crates (trustkit-equation,
+//! -assessment, -learning, -loyalty) share, so they can meet without depending on each other:
+//!
+//! - [`UnitInterval`]: a finite number in `[0, 1]`;
+//! - [`TrustLevel`]: how much a customer trusts the supplier, 0 none to 1 complete — each domain crate
+//!   converts its own result into one;
+//! - [`Level`]: low or high against a threshold;
+//! - [`Moment`]: the five critical moments of the customer experience (Powers);
+//! - [`TrustAttribute`]: ability, benevolence, integrity (Mayer, Davis & Schoorman 1995).
+//!
+//! # Features
+//! - `serde`: `Serialize`/`Deserialize` for every public type. Validated types deserialize through
+//!   their constructors, so a file cannot smuggle in a trust level of 1.3.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod attribute;
+mod error;
+mod level;
+mod moment;
+mod trust_level;
+mod unit_interval;
+
+pub use attribute::TrustAttribute;
+pub use error::Error;
+pub use level::Level;
+pub use moment::{Moment, UnknownMoment};
+pub use trust_level::TrustLevel;
+pub use unit_interval::UnitInterval;

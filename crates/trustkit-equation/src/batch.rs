@@ -1,0 +1,255 @@
+//! Scoring many equations at once from columns of scores (structure of arrays), with no allocation
+//! per row.
+
+use crate::scale::Normaliser;
+use crate::{Component, Error, Scale};
+
+/// Four equal-length columns of component scores: row `k` is one equation
+/// `(credibility[k], reliability[k], intimacy[k], self_orientation[k])`.
+///
+/// Columns are how scores arrive from a data frame, a CSV reader or a database query; scoring them in
+/// place avoids building a [`crate::TrustEquation`] per row.
+///
+/// ```
+/// use trustkit_equation::{Columns, Scale};
+///
+/// let columns = Columns::new(&[8.0, 5.0], &[7.0, 5.0], &[6.0, 5.0], &[2.0, 5.0])?;
+/// let mut quotients = [0.0; 2];
+/// columns.quotients_into(Scale::DEFAULT, &mut quotients)?;
+/// assert_eq!(quotients, [10.5, 3.0]);
+/// # Ok::<(), trustkit_equation::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<'a> {
+    credibility: &'a [f64],
+    reliability: &'a [f64],
+    intimacy: &'a [f64],
+    self_orientation: &'a [f64],
+}
+
+impl<'a> Columns<'a> {
+    /// Bundles four columns.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] unless all four have the same length.
+    pub fn new(
+        credibility: &'a [f64],
+        reliability: &'a [f64],
+        intimacy: &'a [f64],
+        self_orientation: &'a [f64],
+    ) -> Result<Self, Error> {
+        let n = credibility.len();
+        if reliability.len() != n || intimacy.len() != n || self_orientation.len() != n {
+            return Err(Error::LengthMismatch {
+                credibility: n,
+                reliability: reliability.len(),
+                intimacy: intimacy.len(),
+                self_orientation: self_orientation.len(),
+            });
+        }
+        Ok(Self {
+            credibility,
+            reliability,
+            intimacy,
+            self_orientation,
+        })
+    }
+
+    /// Number of rows.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.credibility.len()
+    }
+
+    /// True when there are no rows.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.credibility.is_empty()
+    }
+
+    /// Writes each row's quotient `(C + R + I) / S` into `out`.
+    ///
+    /// Every row is validated exactly as [`crate::TrustEquation::on_scale`] would; the first invalid
+    /// row stops the batch. On error the contents of `out` are unspecified (rows before the bad one are
+    /// scored).
+    ///
+    /// # Errors
+    /// [`Error::OutputLength`] when `out.len() != self.len()`; [`Error::Row`] with the zero-based index
+    /// of the first invalid row and its validation error.
+    pub fn quotients_into(&self, scale: Scale, out: &mut [f64]) -> Result<(), Error> {
+        self.score_into(scale, out, |q| q)
+    }
+
+    /// Writes each row's trust level (the quotient normalised by [`Scale::normalise`]) into `out`.
+    ///
+    /// # Errors
+    /// As [`Columns::quotients_into`].
+    pub fn levels_into(&self, scale: Scale, out: &mut [f64]) -> Result<(), Error> {
+        let normaliser = Normaliser::new(&scale);
+        self.score_into(scale, out, |q| normaliser.level(q))
+    }
+
+    /// The shared loop: validate a row, compute its quotient, map it, store it.
+    #[inline]
+    fn score_into(
+        &self,
+        scale: Scale,
+        out: &mut [f64],
+        map: impl Fn(f64) -> f64,
+    ) -> Result<(), Error> {
+        if out.len() != self.len() {
+            return Err(Error::OutputLength {
+                output: out.len(),
+                rows: self.len(),
+            });
+        }
+        let rows = self
+            .credibility
+            .iter()
+            .zip(self.reliability)
+            .zip(self.intimacy)
+            .zip(self.self_orientation)
+            .zip(out.iter_mut());
+        for (index, ((((&c, &r), &i), &s), slot)) in rows.enumerate() {
+            let (lo, hi) = (scale.min(), scale.max());
+            // Fast path: one combined range test (false for NaN); the slow path only builds the error.
+            let valid = c >= lo
+                && c <= hi
+                && r >= lo
+                && r <= hi
+                && i >= lo
+                && i <= hi
+                && s >= lo
+                && s <= hi;
+            if !valid {
+                return Err(row_error(scale, [c, r, i, s]).at_row(index));
+            }
+            *slot = map((c + r + i) / s);
+        }
+        Ok(())
+    }
+}
+
+/// The validation error of a row known to be invalid.
+#[cold]
+fn row_error(scale: Scale, row: [f64; 4]) -> Error {
+    Component::ALL
+        .into_iter()
+        .zip(row)
+        .find_map(|(component, value)| scale.check(component, value).err())
+        // The fast check and `Scale::check` agree, so a row failing one fails the other; this arm is
+        // never reached, but an error is still the honest answer if it were.
+        .unwrap_or(Error::InvalidScale {
+            min: scale.min(),
+            max: scale.max(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TrustEquation;
+    use proptest::prelude::*;
+
+    #[test]
+    fn levels_worked_example() {
+        let cols = Columns::new(&[8.0, 1.0], &[7.0, 1.0], &[6.0, 1.0], &[2.0, 10.0]).unwrap();
+        let mut out = [f64::NAN; 2];
+        cols.levels_into(Scale::DEFAULT, &mut out).unwrap();
+        assert!((out[0] - 0.772_034).abs() < 1e-6);
+        assert_eq!(out[1], 0.0);
+    }
+
+    #[test]
+    fn empty_batch_is_fine() {
+        let cols = Columns::new(&[], &[], &[], &[]).unwrap();
+        assert!(cols.is_empty());
+        cols.quotients_into(Scale::DEFAULT, &mut []).unwrap();
+    }
+
+    #[test]
+    fn mismatched_lengths_are_rejected() {
+        assert_eq!(
+            Columns::new(&[1.0, 2.0], &[1.0], &[1.0, 2.0], &[1.0, 2.0]).unwrap_err(),
+            Error::LengthMismatch {
+                credibility: 2,
+                reliability: 1,
+                intimacy: 2,
+                self_orientation: 2
+            }
+        );
+        let cols = Columns::new(&[5.0], &[5.0], &[5.0], &[5.0]).unwrap();
+        assert_eq!(
+            cols.quotients_into(Scale::DEFAULT, &mut [0.0; 3]),
+            Err(Error::OutputLength { output: 3, rows: 1 })
+        );
+    }
+
+    #[test]
+    fn first_bad_row_is_reported() {
+        let cols = Columns::new(
+            &[5.0, 5.0, 5.0, 5.0],
+            &[5.0, 5.0, f64::NAN, 5.0],
+            &[5.0, 5.0, 5.0, 5.0],
+            &[5.0, 0.0, 5.0, 5.0],
+        )
+        .unwrap();
+        let err = cols
+            .quotients_into(Scale::DEFAULT, &mut [0.0; 4])
+            .unwrap_err();
+        assert_eq!(
+            err,
+            Error::NonPositiveSelfOrientation { value: 0.0 }.at_row(1)
+        );
+        assert_eq!(
+            err.to_string(),
+            "row 1: self-orientation must be greater than zero (it is the divisor of the trust equation), got 0"
+        );
+    }
+
+    fn rows() -> impl Strategy<Value = Vec<(f64, f64, f64, f64)>> {
+        proptest::collection::vec(
+            (1.0f64..=10.0, 1.0f64..=10.0, 1.0f64..=10.0, 1.0f64..=10.0),
+            0..50,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn batch_equals_row_by_row(rows in rows()) {
+            let c: Vec<f64> = rows.iter().map(|r| r.0).collect();
+            let r: Vec<f64> = rows.iter().map(|r| r.1).collect();
+            let i: Vec<f64> = rows.iter().map(|r| r.2).collect();
+            let s: Vec<f64> = rows.iter().map(|r| r.3).collect();
+            let cols = Columns::new(&c, &r, &i, &s).unwrap();
+            let mut q = vec![0.0; rows.len()];
+            let mut l = vec![0.0; rows.len()];
+            cols.quotients_into(Scale::DEFAULT, &mut q).unwrap();
+            cols.levels_into(Scale::DEFAULT, &mut l).unwrap();
+            for (k, row) in rows.iter().enumerate() {
+                let eq = TrustEquation::new(row.0, row.1, row.2, row.3).unwrap();
+                prop_assert_eq!(q[k], eq.quotient());
+                prop_assert_eq!(l[k], eq.level().value());
+            }
+        }
+
+        #[test]
+        fn batch_error_matches_row_by_row(rows in rows(), bad_at in 0usize..50, bad in prop_oneof![
+            Just(f64::NAN), Just(0.0), Just(-1.0), Just(11.0), Just(f64::INFINITY)
+        ], column in 0usize..4) {
+            prop_assume!(bad_at < rows.len());
+            let mut cols: [Vec<f64>; 4] = [
+                rows.iter().map(|r| r.0).collect(),
+                rows.iter().map(|r| r.1).collect(),
+                rows.iter().map(|r| r.2).collect(),
+                rows.iter().map(|r| r.3).collect(),
+            ];
+            cols[column][bad_at] = bad;
+            let batch = Columns::new(&cols[0], &cols[1], &cols[2], &cols[3]).unwrap();
+            let err = batch.quotients_into(Scale::DEFAULT, &mut vec![0.0; rows.len()]).unwrap_err();
+            let single = TrustEquation::new(cols[0][bad_at], cols[1][bad_at], cols[2][bad_at], cols[3][bad_at]).unwrap_err();
+            // Compared as messages: NaN payloads are never equal to themselves.
+            prop_assert_eq!(err.to_string(), single.at_row(bad_at).to_string());
+        }
+    }
+}

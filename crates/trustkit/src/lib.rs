@@ -1,0 +1,49 @@
+//! **trustkit** turns the science of customer trust in B2B into code: how much a customer trusts a
+//! supplier, why, how that trust moves after each experience, and what it does to renewal and churn.
+//!
+//! ```
+//! use trustkit::prelude::*;
+//!
+//! // Credibility 8, reliability 7, intimacy 6, self-orientation 2, each on the default 1–10 scale.
+//! let eq = TrustEquation::new(8.0, 7.0, 6.0, 2.0)?;
+//! assert_eq!(eq.quotient(), 10.5);
+//!
+//! // Every measurement of trust converts into one `TrustLevel` in [0, 1].
+//! let level: TrustLevel = eq.into();
+//! assert!(level.value() > 0.7);
+//! # Ok::<(), trustkit::equation::Error>(())
+//! ```
+//!
+//! This crate is a facade: it holds no logic of its own and re-exports the trustkit crates, one Cargo
+//! feature each.
+//!
+//! | module | crate | feature |
+//! |---|---|---|
+//! | [`core`] | `trustkit-core`: validated scalars, trust levels, the five critical moments | always |
+//! | `equation` | `trustkit-equation`: Trust = (C + R + I) / S | `equation` (default) |
+//!
+//! The feature `serde` forwards to every enabled crate. `use trustkit::prelude::*;` brings the types
+//! most programs need.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// Shared validated scalars and vocabulary: [`trustkit_core`].
+pub mod core {
+    pub use trustkit_core::*;
+}
+
+/// The trust equation: [`trustkit_equation`].
+#[cfg(feature = "equation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "equation")))]
+pub mod equation {
+    pub use trustkit_equation::*;
+}
+
+/// The types most programs need, for `use trustkit::prelude::*;`.
+pub mod prelude {
+    pub use trustkit_core::{Level, Moment, TrustAttribute, TrustLevel, UnitInterval};
+
+    #[cfg(feature = "equation")]
+    pub use trustkit_equation::{Component, Scale, TrustEquation};
+}

@@ -1,0 +1,21 @@
+//! A user who depends only on the facade can score an equation through the prelude.
+
+use trustkit::prelude::*;
+
+#[test]
+fn prelude_scores_an_equation() {
+    let eq = TrustEquation::new(8.0, 7.0, 6.0, 2.0).unwrap();
+    assert_eq!(eq.quotient(), 10.5);
+    let level = TrustLevel::from(eq);
+    let value: f64 = level.value();
+    assert!((value - 0.772_034).abs() < 1e-6);
+    assert_eq!(level.classify(UnitInterval::HALF), Level::High);
+}
+
+#[test]
+fn modules_reexport_the_crates() {
+    let scale = trustkit::equation::Scale::new(1.0, 5.0).unwrap();
+    let eq = trustkit::equation::TrustEquation::on_scale(scale, 5.0, 5.0, 5.0, 1.0).unwrap();
+    assert_eq!(eq.quotient(), 15.0);
+    assert_eq!(trustkit::core::Moment::ALL.len(), 5);
+}
