@@ -65,6 +65,57 @@ impl EquationWorkload {
     }
 }
 
+/// Generates `accounts` accounts of `respondents` responses each to the standard instrument.
+///
+/// Each answer is a value on 1–5 (about 92 %), missing (5 %) or not applicable (3 %); roles cycle
+/// through [`Role::ALL`](trustkit::assessment::Role::ALL).
+#[must_use]
+pub fn assessment_workload(
+    accounts: usize,
+    respondents: usize,
+    seed: u64,
+) -> Vec<Vec<trustkit::assessment::Response>> {
+    use trustkit::assessment::chrono::{TimeZone, Utc};
+    use trustkit::assessment::{Answer, Instrument, Response, Role};
+
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let instrument = Instrument::standard();
+    let at = Utc
+        .timestamp_opt(1_790_000_000, 0)
+        .single()
+        .unwrap_or_default();
+    (0..accounts)
+        .map(|_| {
+            (0..respondents)
+                .map(|k| {
+                    let answers = instrument
+                        .items()
+                        .iter()
+                        .filter_map(|item| {
+                            let u: f64 = rng.random();
+                            let answer = if u < 0.05 {
+                                return None;
+                            } else if u < 0.08 {
+                                Answer::NotApplicable
+                            } else {
+                                // Rescale the remaining mass onto 1..=5.
+                                Answer::Value(1 + ((u - 0.08) / 0.92 * 5.0).min(4.0) as u8)
+                            };
+                            Some((item.id.clone(), answer))
+                        })
+                        .collect();
+                    Response {
+                        respondent: format!("r{k}"),
+                        role: Role::ALL[k % Role::ALL.len()],
+                        answered_at: at,
+                        answers,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +144,17 @@ mod tests {
         let w = EquationWorkload::generate(3, 42);
         let got: Vec<String> = w.credibility.iter().map(|x| format!("{x:.12}")).collect();
         assert_eq!(got, GOLDEN);
+    }
+
+    #[test]
+    fn assessment_workload_is_seeded_and_valid() {
+        use trustkit::assessment::{Instrument, ScoringPolicy};
+        let a = assessment_workload(20, 5, 3);
+        assert_eq!(a, assessment_workload(20, 5, 3));
+        let results = ScoringPolicy::default()
+            .score_accounts(&Instrument::standard(), &a)
+            .unwrap();
+        assert!(results.iter().all(Result::is_ok));
     }
 
     const GOLDEN: [&str; 3] = ["7.137065730760", "9.552478669052", "4.847647625709"];

@@ -21,8 +21,9 @@
 //! |---|---|---|
 //! | [`core`] | `trustkit-core`: validated scalars, trust levels, the five critical moments | always |
 //! | `equation` | `trustkit-equation`: Trust = (C + R + I) / S | `equation` (default) |
+//! | `assessment` | `trustkit-assessment`: the four-question B2B trust assessment | `assessment` (default) |
 //!
-//! The feature `serde` forwards to every enabled crate. `use trustkit::prelude::*;` brings the types
+//! The features `serde` and `rayon` forward to every enabled crate that has them. `use trustkit::prelude::*;` brings the types
 //! most programs need.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -40,10 +41,27 @@ pub mod equation {
     pub use trustkit_equation::*;
 }
 
+/// The four-question B2B trust assessment: [`trustkit_assessment`].
+#[cfg(feature = "assessment")]
+#[cfg_attr(docsrs, doc(cfg(feature = "assessment")))]
+pub mod assessment {
+    pub use trustkit_assessment::*;
+}
+
 /// The types most programs need, for `use trustkit::prelude::*;`.
 pub mod prelude {
     pub use trustkit_core::{Level, Moment, TrustAttribute, TrustLevel, UnitInterval};
 
     #[cfg(feature = "equation")]
     pub use trustkit_equation::{Component, Scale, TrustEquation};
+
+    #[cfg(feature = "assessment")]
+    pub use trustkit_assessment::{
+        AssessmentScore, Dimension, Instrument, Response, Role, ScoringPolicy,
+    };
 }
+
+/// The workspace README's Rust examples, compiled and run as doctests so the tour cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -19,3 +19,30 @@ fn modules_reexport_the_crates() {
     assert_eq!(eq.quotient(), 15.0);
     assert_eq!(trustkit::core::Moment::ALL.len(), 5);
 }
+
+#[test]
+fn prelude_scores_an_assessment() {
+    use trustkit::assessment::chrono::{TimeZone, Utc};
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let instrument = Instrument::standard();
+    let responses: Vec<Response> = [("a", Role::Sponsor), ("b", Role::User)]
+        .into_iter()
+        .map(|(who, role)| {
+            instrument
+                .items()
+                .iter()
+                .fold(Response::new(who, role, at).unwrap(), |r, item| {
+                    r.answer(item.id.clone(), 3)
+                })
+        })
+        .collect();
+    let score = ScoringPolicy::default()
+        .score(&instrument, &responses)
+        .unwrap();
+    // Every answer is the scale midpoint, reverse-coded or not: 0.5 everywhere.
+    assert_eq!(score.trust_level().unwrap().value(), 0.5);
+    assert_eq!(
+        score.dimension(Dimension::HasWhatItTakes).score(),
+        Some(0.5)
+    );
+}

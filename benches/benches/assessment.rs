@@ -1,0 +1,28 @@
+//! Scoring the standard instrument: 1 M responses (100 000 accounts × 10 respondents).
+//!
+//! `cargo bench -p trustkit-benches --bench assessment`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use trustkit::assessment::{Instrument, ScoringPolicy};
+use trustkit_benches::assessment_workload;
+
+const ACCOUNTS: usize = 100_000;
+const RESPONDENTS: usize = 10;
+
+fn score(c: &mut Criterion) {
+    let accounts = assessment_workload(ACCOUNTS, RESPONDENTS, 2026);
+    let instrument = Instrument::standard();
+    let policy = ScoringPolicy::default();
+    let mut group = c.benchmark_group("assessment");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements((ACCOUNTS * RESPONDENTS) as u64));
+    group.bench_function("score_accounts/1M-responses", |b| {
+        b.iter(|| black_box(policy.score_accounts(&instrument, black_box(&accounts))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, score);
+criterion_main!(benches);

@@ -1,0 +1,615 @@
+//! Scoring: from many respondents' answers to per-dimension scores, standard errors, an overall index,
+//! bands and the weakest items.
+
+use std::collections::HashSet;
+
+use trustkit_core::{TrustLevel, UnitInterval};
+
+use crate::{Dimension, Error, Instrument, Response, Role};
+
+/// How much each role's answers count (*default*: all 1, no role counts more unless you say so).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct RoleWeights {
+    /// Weight of [`Role::Sponsor`].
+    pub sponsor: f64,
+    /// Weight of [`Role::EconomicBuyer`].
+    pub economic_buyer: f64,
+    /// Weight of [`Role::Champion`].
+    pub champion: f64,
+    /// Weight of [`Role::User`].
+    pub user: f64,
+    /// Weight of [`Role::Procurement`].
+    pub procurement: f64,
+    /// Weight of [`Role::Other`].
+    pub other: f64,
+}
+
+impl RoleWeights {
+    /// Every role weighs 1.
+    pub const EQUAL: Self = Self {
+        sponsor: 1.0,
+        economic_buyer: 1.0,
+        champion: 1.0,
+        user: 1.0,
+        procurement: 1.0,
+        other: 1.0,
+    };
+
+    /// The weight of one role.
+    #[must_use]
+    pub const fn weight(&self, role: Role) -> f64 {
+        match role {
+            Role::Sponsor => self.sponsor,
+            Role::EconomicBuyer => self.economic_buyer,
+            Role::Champion => self.champion,
+            Role::User => self.user,
+            Role::Procurement => self.procurement,
+            Role::Other => self.other,
+        }
+    }
+}
+
+impl Default for RoleWeights {
+    fn default() -> Self {
+        Self::EQUAL
+    }
+}
+
+/// How the four dimension scores combine into the overall index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Aggregation {
+    /// The plain mean: strengths compensate for weaknesses (*default*).
+    #[default]
+    ArithmeticMean,
+    /// The geometric mean `(d₁·d₂·d₃·d₄)^¼`: a weak dimension pulls the index down more than in the
+    /// mean, and a zero makes it zero.
+    GeometricMean,
+    /// The lowest dimension: trust is only as strong as its weakest belief.
+    WeakestLink,
+}
+
+/// The minimum evidence for a dimension to get a number rather than "insufficient evidence".
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Coverage {
+    /// A respondent counts towards a dimension only if they answered at least this share of its
+    /// applicable items (not-applicable items are left out of the share; missing ones are not)
+    /// (*default* 0.5).
+    pub min_item_share: f64,
+    /// A dimension is scored only when at least this many respondents count towards it (*default* 2:
+    /// one voice is an anecdote, and a standard error needs two).
+    pub min_respondents: usize,
+}
+
+impl Default for Coverage {
+    fn default() -> Self {
+        Self {
+            min_item_share: 0.5,
+            min_respondents: 2,
+        }
+    }
+}
+
+/// Low / medium / high bands for scores in `[0, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Band {
+    /// Below [`Banding::medium_from`].
+    Low,
+    /// From [`Banding::medium_from`] up to [`Banding::high_from`].
+    Medium,
+    /// At or above [`Banding::high_from`].
+    High,
+}
+
+/// Thresholds of the bands (*default* medium from 0.4, high from 0.7; on a five-point scale roughly
+/// "mostly neutral" and "mostly agree").
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Banding {
+    /// Lowest score of the medium band.
+    pub medium_from: f64,
+    /// Lowest score of the high band.
+    pub high_from: f64,
+}
+
+impl Default for Banding {
+    fn default() -> Self {
+        Self {
+            medium_from: 0.4,
+            high_from: 0.7,
+        }
+    }
+}
+
+impl Banding {
+    /// The band of a score.
+    #[must_use]
+    pub fn band(&self, score: f64) -> Band {
+        if score >= self.high_from {
+            Band::High
+        } else if score >= self.medium_from {
+            Band::Medium
+        } else {
+            Band::Low
+        }
+    }
+}
+
+/// Everything that decides how answers become scores. `ScoringPolicy::default()` gives trustkit's
+/// documented defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct ScoringPolicy {
+    /// Weight of each role's answers.
+    pub role_weights: RoleWeights,
+    /// How dimensions combine into the overall index.
+    pub aggregation: Aggregation,
+    /// The minimum evidence per dimension.
+    pub coverage: Coverage,
+    /// Band thresholds.
+    pub banding: Banding,
+    /// How many of the lowest-scoring items to report (*default* 3).
+    pub weakest_items: usize,
+}
+
+impl Default for ScoringPolicy {
+    fn default() -> Self {
+        Self {
+            role_weights: RoleWeights::EQUAL,
+            aggregation: Aggregation::ArithmeticMean,
+            coverage: Coverage::default(),
+            banding: Banding::default(),
+            weakest_items: 3,
+        }
+    }
+}
+
+impl ScoringPolicy {
+    /// Checks every setting.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPolicy`] naming the setting: role weights must be finite and ≥ 0 with at least
+    /// one positive; `min_item_share` in `[0, 1]`; `min_respondents` ≥ 1; band thresholds in `[0, 1]`
+    /// with `medium_from ≤ high_from`.
+    pub fn validate(&self) -> Result<(), Error> {
+        for role in Role::ALL {
+            let w = self.role_weights.weight(role);
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(Error::InvalidPolicy {
+                    field: "role_weights",
+                    value: w,
+                    expected: "every role weight must be finite and at least 0",
+                });
+            }
+        }
+        if Role::ALL
+            .iter()
+            .all(|&r| self.role_weights.weight(r) == 0.0)
+        {
+            return Err(Error::InvalidPolicy {
+                field: "role_weights",
+                value: 0.0,
+                expected: "at least one role must have a positive weight",
+            });
+        }
+        let share = self.coverage.min_item_share;
+        if !(0.0..=1.0).contains(&share) {
+            return Err(Error::InvalidPolicy {
+                field: "coverage.min_item_share",
+                value: share,
+                expected: "a share in [0, 1]",
+            });
+        }
+        if self.coverage.min_respondents == 0 {
+            return Err(Error::InvalidPolicy {
+                field: "coverage.min_respondents",
+                value: 0.0,
+                expected: "at least 1",
+            });
+        }
+        let Banding {
+            medium_from,
+            high_from,
+        } = self.banding;
+        if !((0.0..=1.0).contains(&medium_from)
+            && (0.0..=1.0).contains(&high_from)
+            && medium_from <= high_from)
+        {
+            return Err(Error::InvalidPolicy {
+                field: "banding",
+                value: medium_from,
+                expected: "thresholds in [0, 1] with medium_from <= high_from",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The outcome for one dimension.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
+pub enum DimensionOutcome {
+    /// Enough evidence: a score.
+    Scored {
+        /// The role-weighted mean of the respondents' dimension scores, in `[0, 1]`.
+        score: f64,
+        /// Its standard error (see [`DimensionScore`]); `None` with a single respondent.
+        standard_error: Option<f64>,
+        /// The score's band.
+        band: Band,
+    },
+    /// Too few respondents covered the dimension to give a number.
+    InsufficientEvidence {
+        /// The number the policy requires.
+        required: usize,
+    },
+}
+
+/// One dimension's result.
+///
+/// Each counted respondent's dimension score is the item-weighted mean of their item scores. The
+/// dimension score is the role-weighted mean of those, `m = Σwᵢxᵢ / Σwᵢ`. Its standard error uses the
+/// effective sample size `n_eff = (Σwᵢ)² / Σwᵢ²` (Kish 1965): `s² = n_eff/(n_eff − 1) · Σwᵢ(xᵢ − m)²/Σwᵢ`
+/// and `SE = s / √n_eff`, which is the usual `sd/√n` when all weights are equal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DimensionScore {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// How many respondents met the coverage rule for it.
+    pub respondents: usize,
+    /// The score, or why there is none.
+    pub outcome: DimensionOutcome,
+}
+
+impl DimensionScore {
+    /// The score, if there was enough evidence.
+    #[must_use]
+    pub const fn score(&self) -> Option<f64> {
+        match self.outcome {
+            DimensionOutcome::Scored { score, .. } => Some(score),
+            DimensionOutcome::InsufficientEvidence { .. } => None,
+        }
+    }
+
+    /// The standard error, if scored by two or more respondents.
+    #[must_use]
+    pub const fn standard_error(&self) -> Option<f64> {
+        match self.outcome {
+            DimensionOutcome::Scored { standard_error, .. } => standard_error,
+            DimensionOutcome::InsufficientEvidence { .. } => None,
+        }
+    }
+}
+
+/// The overall trust index: the four dimension scores combined by the policy's [`Aggregation`].
+/// Present only when all four dimensions are scored, since leaving a belief out would overstate trust
+/// whenever the missing one is the weak one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OverallIndex {
+    /// The index in `[0, 1]`.
+    pub value: UnitInterval,
+    /// Its band.
+    pub band: Band,
+}
+
+impl From<OverallIndex> for TrustLevel {
+    fn from(index: OverallIndex) -> Self {
+        TrustLevel::from(index.value)
+    }
+}
+
+/// One item's average score across respondents, for finding the weakest items.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ItemScore {
+    /// The item's id.
+    pub item: String,
+    /// Its dimension.
+    pub dimension: Dimension,
+    /// Role-weighted mean of its scores (after reverse-coding), in `[0, 1]`.
+    pub mean: f64,
+    /// How many respondents answered it with a value.
+    pub answered: usize,
+}
+
+/// A scored assessment of one account.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AssessmentScore {
+    /// The four dimensions, in [`Dimension::ALL`] order.
+    pub dimensions: [DimensionScore; 4],
+    /// The overall index, when every dimension is scored.
+    pub overall: Option<OverallIndex>,
+    /// Number of responses scored.
+    pub respondents: usize,
+    /// The lowest-scoring items, lowest first (ties in instrument order).
+    pub weakest_items: Vec<ItemScore>,
+}
+
+impl AssessmentScore {
+    /// The result of one dimension.
+    #[must_use]
+    pub const fn dimension(&self, dimension: Dimension) -> &DimensionScore {
+        &self.dimensions[dimension.index()]
+    }
+
+    /// The scored dimension with the lowest score (the belief to work on), if any is scored.
+    #[must_use]
+    pub fn weakest_dimension(&self) -> Option<Dimension> {
+        self.dimensions
+            .iter()
+            .filter_map(|d| d.score().map(|s| (d.dimension, s)))
+            .fold(None, |best: Option<(Dimension, f64)>, (d, s)| match best {
+                Some((_, b)) if b <= s => best,
+                _ => Some((d, s)),
+            })
+            .map(|(d, _)| d)
+    }
+
+    /// The overall index as a [`TrustLevel`], when there is one.
+    #[must_use]
+    pub fn trust_level(&self) -> Option<TrustLevel> {
+        self.overall.map(TrustLevel::from)
+    }
+}
+
+/// An item's answer for the respondent being scored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot {
+    Missing,
+    NotApplicable,
+    Value(u8),
+}
+
+/// Running role-weighted sums for one dimension across respondents.
+#[derive(Debug, Clone, Copy, Default)]
+struct WeightedSums {
+    count: usize,
+    w: f64,
+    w2: f64,
+    wx: f64,
+    wx2: f64,
+}
+
+impl WeightedSums {
+    fn push(&mut self, x: f64, w: f64) {
+        self.count += 1;
+        self.w += w;
+        self.w2 += w * w;
+        self.wx += w * x;
+        self.wx2 += w * x * x;
+    }
+
+    fn mean(&self) -> f64 {
+        (self.wx / self.w).clamp(0.0, 1.0)
+    }
+
+    /// Kish-effective-sample-size standard error; `None` below two respondents or with all weight on
+    /// one.
+    fn standard_error(&self) -> Option<f64> {
+        if self.count < 2 {
+            return None;
+        }
+        let m = self.wx / self.w;
+        let biased = (self.wx2 / self.w - m * m).max(0.0);
+        let n_eff = self.w * self.w / self.w2;
+        if n_eff <= 1.0 {
+            return None;
+        }
+        Some((biased * n_eff / (n_eff - 1.0) / n_eff).sqrt())
+    }
+}
+
+/// One respondent's tally for one dimension.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    applicable: usize,
+    answered: usize,
+    weight: f64,
+    weighted: f64,
+}
+
+impl ScoringPolicy {
+    /// Scores one account's responses to `instrument`.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use trustkit_assessment::{Dimension, Instrument, Response, Role, ScoringPolicy};
+    ///
+    /// let at = Utc.with_ymd_and_hms(2026, 9, 30, 0, 0, 0).unwrap();
+    /// let instrument = Instrument::standard();
+    /// let answer_all = |who: &str, role, value| {
+    ///     instrument.items().iter().fold(Response::new(who, role, at).unwrap(), |r, item| {
+    ///         // Reverse-coded items are worded negatively: answer them the other way round.
+    ///         r.answer(item.id.clone(), if item.reverse_coded { 6 - value } else { value })
+    ///     })
+    /// };
+    /// let responses = [answer_all("sponsor", Role::Sponsor, 5), answer_all("user", Role::User, 4)];
+    /// let score = ScoringPolicy::default().score(&instrument, &responses)?;
+    /// // Sponsor scores 1.0 everywhere, the user 0.75: each dimension is their mean.
+    /// assert_eq!(score.dimension(Dimension::KeepsCommitments).score(), Some(0.875));
+    /// assert_eq!(score.overall.map(|o| o.value.value()), Some(0.875));
+    /// # Ok::<(), trustkit_assessment::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidPolicy`], [`Error::NoResponses`], [`Error::DuplicateRespondent`], and the
+    /// response errors of [`Instrument::check_response`].
+    pub fn score(
+        &self,
+        instrument: &Instrument,
+        responses: &[Response],
+    ) -> Result<AssessmentScore, Error> {
+        self.validate()?;
+        self.score_validated(instrument, responses)
+    }
+
+    fn score_validated(
+        &self,
+        instrument: &Instrument,
+        responses: &[Response],
+    ) -> Result<AssessmentScore, Error> {
+        if responses.is_empty() {
+            return Err(Error::NoResponses);
+        }
+        let items = instrument.items();
+        let mut slots = vec![Slot::Missing; items.len()];
+        // Per item: Σw, Σw·score, answered count.
+        let mut item_sums = vec![(0.0f64, 0.0f64, 0usize); items.len()];
+        let mut dims = [WeightedSums::default(); 4];
+        let mut seen = HashSet::with_capacity(responses.len());
+        for response in responses {
+            if !seen.insert(response.respondent.as_str()) {
+                return Err(Error::DuplicateRespondent {
+                    respondent: response.respondent.clone(),
+                });
+            }
+            slots.fill(Slot::Missing);
+            instrument.resolve(response, |k, value| {
+                slots[k] = value.map_or(Slot::NotApplicable, Slot::Value);
+            })?;
+            let role_weight = self.role_weights.weight(response.role);
+            let mut tallies = [Tally::default(); 4];
+            for ((item, slot), sums) in items.iter().zip(&slots).zip(&mut item_sums) {
+                let tally = &mut tallies[item.dimension.index()];
+                match *slot {
+                    Slot::Missing => tally.applicable += 1,
+                    Slot::NotApplicable => {}
+                    Slot::Value(value) => {
+                        let score = item.score(value);
+                        tally.applicable += 1;
+                        tally.answered += 1;
+                        tally.weight += item.weight;
+                        tally.weighted += item.weight * score;
+                        sums.0 += role_weight;
+                        sums.1 += role_weight * score;
+                        sums.2 += 1;
+                    }
+                }
+            }
+            if role_weight == 0.0 {
+                continue;
+            }
+            for (tally, sums) in tallies.iter().zip(&mut dims) {
+                let covered = tally.answered > 0
+                    && tally.answered as f64
+                        >= self.coverage.min_item_share * tally.applicable as f64;
+                if covered {
+                    sums.push(tally.weighted / tally.weight, role_weight);
+                }
+            }
+        }
+
+        let dimensions = Dimension::ALL.map(|dimension| {
+            let sums = dims[dimension.index()];
+            let outcome = if sums.count >= self.coverage.min_respondents {
+                let score = sums.mean();
+                DimensionOutcome::Scored {
+                    score,
+                    standard_error: sums.standard_error(),
+                    band: self.banding.band(score),
+                }
+            } else {
+                DimensionOutcome::InsufficientEvidence {
+                    required: self.coverage.min_respondents,
+                }
+            };
+            DimensionScore {
+                dimension,
+                respondents: sums.count,
+                outcome,
+            }
+        });
+
+        Ok(AssessmentScore {
+            overall: self.overall(&dimensions),
+            dimensions,
+            respondents: responses.len(),
+            weakest_items: self.weakest(instrument, &item_sums),
+        })
+    }
+
+    fn overall(&self, dimensions: &[DimensionScore; 4]) -> Option<OverallIndex> {
+        let mut scores = [0.0; 4];
+        for (slot, d) in scores.iter_mut().zip(dimensions) {
+            *slot = d.score()?;
+        }
+        let value = match self.aggregation {
+            Aggregation::ArithmeticMean => scores.iter().sum::<f64>() / 4.0,
+            Aggregation::GeometricMean => scores.iter().product::<f64>().powf(0.25),
+            Aggregation::WeakestLink => scores.iter().copied().fold(1.0, f64::min),
+        };
+        let value = UnitInterval::clamped(value).ok()?;
+        Some(OverallIndex {
+            value,
+            band: self.banding.band(value.value()),
+        })
+    }
+
+    fn weakest(&self, instrument: &Instrument, item_sums: &[(f64, f64, usize)]) -> Vec<ItemScore> {
+        let mut scored: Vec<(usize, f64, usize)> = item_sums
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.0 > 0.0)
+            .map(|(k, s)| (k, (s.1 / s.0).clamp(0.0, 1.0), s.2))
+            .collect();
+        // Stable sort keeps instrument order among equal means.
+        scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+        scored
+            .into_iter()
+            .take(self.weakest_items)
+            .map(|(k, mean, answered)| {
+                let item = &instrument.items()[k];
+                ItemScore {
+                    item: item.id.clone(),
+                    dimension: item.dimension,
+                    mean,
+                    answered,
+                }
+            })
+            .collect()
+    }
+
+    /// Scores many accounts at once, one result per account in input order. With the `rayon` feature
+    /// accounts are scored in parallel; results are identical either way.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPolicy`] for the policy (checked once); per-account errors are returned in
+    /// that account's slot.
+    pub fn score_accounts<R>(
+        &self,
+        instrument: &Instrument,
+        accounts: &[R],
+    ) -> Result<Vec<Result<AssessmentScore, Error>>, Error>
+    where
+        R: AsRef<[Response]> + Sync,
+    {
+        self.validate()?;
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            Ok(accounts
+                .par_iter()
+                .map(|responses| self.score_validated(instrument, responses.as_ref()))
+                .collect())
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            Ok(accounts
+                .iter()
+                .map(|responses| self.score_validated(instrument, responses.as_ref()))
+                .collect())
+        }
+    }
+}
