@@ -23,7 +23,9 @@
 //!   converts its own result into one;
 //! - [`Level`]: low or high against a threshold;
 //! - [`Moment`]: the five critical moments of the customer experience (Powers);
-//! - [`TrustAttribute`]: ability, benevolence, integrity (Mayer, Davis & Schoorman 1995).
+//! - [`TrustAttribute`]: ability, benevolence, integrity (Mayer, Davis & Schoorman 1995);
+//! - [`prospect`]: the prospect-theory value and weighting functions and the switching threshold
+//!   (Tversky & Kahneman 1992), written once for the learning and loyalty crates.
 //!
 //! # Features
 //! - `serde`: `Serialize`/`Deserialize` for every public type. Validated types deserialize through
@@ -36,6 +38,7 @@ mod attribute;
 mod error;
 mod level;
 mod moment;
+pub mod prospect;
 mod trust_level;
 mod unit_interval;
 

@@ -27,3 +27,12 @@ fn enums_use_snake_case_names() {
     assert_eq!(serde_json::to_string(&Level::High).unwrap(), "\"high\"");
     assert!(serde_json::from_str::<Moment>("\"delight\"").is_err());
 }
+
+#[test]
+fn prospect_params_validate_on_deserialisation() {
+    use trustkit_core::prospect::ProspectParams;
+    let json = serde_json::to_string(&ProspectParams::default()).unwrap();
+    assert_eq!(serde_json::from_str::<ProspectParams>(&json).unwrap(), ProspectParams::default());
+    let bad = json.replace("2.25", "0.5");
+    assert!(serde_json::from_str::<ProspectParams>(&bad).is_err());
+}
