@@ -116,6 +116,23 @@ pub fn assessment_workload(
         .collect()
 }
 
+/// `n` experiences an hour apart with rewards drawn uniformly from `[0, 1]`.
+#[must_use]
+pub fn experience_workload(n: usize, seed: u64) -> Vec<trustkit::learning::Experience> {
+    use trustkit::learning::chrono::{Duration, TimeZone, Utc};
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let start = Utc
+        .timestamp_opt(1_790_000_000, 0)
+        .single()
+        .unwrap_or_default();
+    (0..n)
+        .filter_map(|k| {
+            let at = start + Duration::hours(k as i64);
+            trustkit::learning::Experience::new(rng.random::<f64>(), at).ok()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

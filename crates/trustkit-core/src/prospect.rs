@@ -20,7 +20,10 @@ use crate::{Error, TrustLevel};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawProspect", into = "RawProspect"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RawProspect", into = "RawProspect")
+)]
 pub struct ProspectParams {
     alpha: f64,
     beta: f64,
@@ -49,7 +52,13 @@ impl ProspectParams {
     /// (diminishing sensitivity), `lambda` in `[1, 10]` (losses weigh at least as much as gains), and
     /// both `gamma`s in `[0.28, 1]`, where the weighting function is increasing (Tversky & Kahneman
     /// 1992; below about 0.28 it stops being monotone).
-    pub fn new(alpha: f64, beta: f64, lambda: f64, gamma_gain: f64, gamma_loss: f64) -> Result<Self, Error> {
+    pub fn new(
+        alpha: f64,
+        beta: f64,
+        lambda: f64,
+        gamma_gain: f64,
+        gamma_loss: f64,
+    ) -> Result<Self, Error> {
         let positive = |what, x: f64| -> Result<f64, Error> {
             check_range(what, x, 0.0, 1.0).and_then(|x| {
                 if x > 0.0 {
@@ -69,7 +78,12 @@ impl ProspectParams {
             beta: positive("prospect beta", beta)?,
             lambda: check_range("loss aversion lambda", lambda, 1.0, 10.0)?,
             gamma_gain: check_range("probability weighting gamma (gains)", gamma_gain, 0.28, 1.0)?,
-            gamma_loss: check_range("probability weighting gamma (losses)", gamma_loss, 0.28, 1.0)?,
+            gamma_loss: check_range(
+                "probability weighting gamma (losses)",
+                gamma_loss,
+                0.28,
+                1.0,
+            )?,
         })
     }
 
@@ -78,7 +92,13 @@ impl ProspectParams {
     /// # Errors
     /// As [`ProspectParams::new`] for `lambda`.
     pub fn with_lambda(self, lambda: f64) -> Result<Self, Error> {
-        Self::new(self.alpha, self.beta, lambda, self.gamma_gain, self.gamma_loss)
+        Self::new(
+            self.alpha,
+            self.beta,
+            lambda,
+            self.gamma_gain,
+            self.gamma_loss,
+        )
     }
 
     /// Curvature for gains, α.
@@ -151,7 +171,11 @@ impl ProspectParams {
     /// # Ok::<(), trustkit_core::Error>(())
     /// ```
     #[must_use]
-    pub fn switching_threshold(&self, trust_incumbent: TrustLevel, trust_newcomer: TrustLevel) -> f64 {
+    pub fn switching_threshold(
+        &self,
+        trust_incumbent: TrustLevel,
+        trust_newcomer: TrustLevel,
+    ) -> f64 {
         let t_new = trust_newcomer.value();
         if t_new <= 0.0 {
             return f64::INFINITY;
@@ -161,7 +185,12 @@ impl ProspectParams {
 
     /// Whether an offer promising `benefit_ratio` times the stake clears the switching threshold.
     #[must_use]
-    pub fn would_switch(&self, benefit_ratio: f64, trust_incumbent: TrustLevel, trust_newcomer: TrustLevel) -> bool {
+    pub fn would_switch(
+        &self,
+        benefit_ratio: f64,
+        trust_incumbent: TrustLevel,
+        trust_newcomer: TrustLevel,
+    ) -> bool {
         benefit_ratio > self.switching_threshold(trust_incumbent, trust_newcomer)
     }
 }
@@ -240,7 +269,10 @@ mod tests {
         let t = |x| TrustLevel::new(x).unwrap();
         // (2.25 · 0.8 / 0.4)^(1/0.88) = 4.5^1.13636 = 5.5232
         assert!((pt.switching_threshold(t(0.8), t(0.4)) - 4.5f64.powf(1.0 / 0.88)).abs() < 1e-12);
-        assert_eq!(pt.switching_threshold(t(0.8), TrustLevel::NONE), f64::INFINITY);
+        assert_eq!(
+            pt.switching_threshold(t(0.8), TrustLevel::NONE),
+            f64::INFINITY
+        );
         assert_eq!(pt.switching_threshold(TrustLevel::NONE, t(0.5)), 0.0);
         assert!(pt.would_switch(3.0, t(0.5), t(0.5)));
         assert!(!pt.would_switch(2.0, t(0.5), t(0.5)));

@@ -32,7 +32,10 @@ fn enums_use_snake_case_names() {
 fn prospect_params_validate_on_deserialisation() {
     use trustkit_core::prospect::ProspectParams;
     let json = serde_json::to_string(&ProspectParams::default()).unwrap();
-    assert_eq!(serde_json::from_str::<ProspectParams>(&json).unwrap(), ProspectParams::default());
+    assert_eq!(
+        serde_json::from_str::<ProspectParams>(&json).unwrap(),
+        ProspectParams::default()
+    );
     let bad = json.replace("2.25", "0.5");
     assert!(serde_json::from_str::<ProspectParams>(&bad).is_err());
 }

@@ -22,6 +22,7 @@
 //! | [`core`] | `trustkit-core`: validated scalars, trust levels, the five critical moments | always |
 //! | `equation` | `trustkit-equation`: Trust = (C + R + I) / S | `equation` (default) |
 //! | `assessment` | `trustkit-assessment`: the four-question B2B trust assessment | `assessment` (default) |
+//! | `learning` | `trustkit-learning`: how customers learn to trust; the trust game | `learning` (default) |
 //!
 //! The features `serde` and `rayon` forward to every enabled crate that has them. `use trustkit::prelude::*;` brings the types
 //! most programs need.
@@ -48,6 +49,13 @@ pub mod assessment {
     pub use trustkit_assessment::*;
 }
 
+/// How customers learn to trust: [`trustkit_learning`].
+#[cfg(feature = "learning")]
+#[cfg_attr(docsrs, doc(cfg(feature = "learning")))]
+pub mod learning {
+    pub use trustkit_learning::*;
+}
+
 /// The types most programs need, for `use trustkit::prelude::*;`.
 pub mod prelude {
     pub use trustkit_core::{Level, Moment, TrustAttribute, TrustLevel, UnitInterval};
@@ -59,6 +67,9 @@ pub mod prelude {
     pub use trustkit_assessment::{
         AssessmentScore, Dimension, Instrument, Response, Role, ScoringPolicy,
     };
+
+    #[cfg(feature = "learning")]
+    pub use trustkit_learning::{Anchor, Experience, LearnerParams, ModelPreset, TrustLearner};
 }
 
 /// The workspace README's Rust examples, compiled and run as doctests so the tour cannot rot.

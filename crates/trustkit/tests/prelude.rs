@@ -46,3 +46,13 @@ fn prelude_scores_an_assessment() {
         Some(0.5)
     );
 }
+
+#[test]
+fn prelude_learns_trust() {
+    use trustkit::learning::chrono::{TimeZone, Utc};
+    let mut learner = TrustLearner::new(LearnerParams::default(), Anchor::NEUTRAL).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    learner.observe(&Experience::new(1.0, at).unwrap()).unwrap();
+    let level = TrustLevel::from(&learner);
+    assert!((level.value() - 0.5975).abs() < 1e-12);
+}

@@ -1,0 +1,129 @@
+//! [`Experience`]: one thing that happened to the customer, and how good it was.
+
+use chrono::{DateTime, Utc};
+use trustkit_core::{Moment, UnitInterval};
+
+use crate::error::{Error, check};
+
+/// What kind of experience it was: for reporting and for tagging histories; the learner itself reads
+/// only the reward (and the promise, if any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ExperienceKind {
+    /// Business as usual.
+    #[default]
+    Routine,
+    /// A commitment was met.
+    PromiseKept,
+    /// A commitment was missed.
+    PromiseBroken,
+    /// Something went wrong and was put right.
+    ServiceRecovery,
+    /// Something better than expected, unasked.
+    Surprise,
+}
+
+/// One experience of the customer with the supplier.
+///
+/// The reward is normalised to `[0, 1]` (0 the worst outcome the customer could have had, 1 the
+/// best). A promise, when one was made, is the reward the supplier committed to; it pulls the
+/// customer's expectation for this experience towards it (see [`crate::LearnerParams::promise_weight`]).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use trustkit_core::Moment;
+/// use trustkit_learning::{Experience, ExperienceKind};
+///
+/// let at = Utc.with_ymd_and_hms(2026, 4, 1, 9, 0, 0).unwrap();
+/// let outage = Experience::new(0.1, at)?
+///     .with_promise(0.9)?
+///     .with_kind(ExperienceKind::PromiseBroken)
+///     .with_moment(Moment::Truth);
+/// assert_eq!(outage.reward().value(), 0.1);
+/// assert!(Experience::new(1.2, at).is_err());
+/// # Ok::<(), trustkit_learning::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Experience {
+    reward: UnitInterval,
+    promised: Option<UnitInterval>,
+    at: DateTime<Utc>,
+    moment: Option<Moment>,
+    kind: ExperienceKind,
+}
+
+impl Experience {
+    /// An experience with a reward in `[0, 1]` at a time.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for NaN, infinities or a reward outside `[0, 1]`.
+    pub fn new(reward: f64, at: DateTime<Utc>) -> Result<Self, Error> {
+        Ok(Self {
+            reward: unit("reward", reward)?,
+            promised: None,
+            at,
+            moment: None,
+            kind: ExperienceKind::Routine,
+        })
+    }
+
+    /// Records what was promised for this experience.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a promise outside `[0, 1]`.
+    pub fn with_promise(mut self, promised: f64) -> Result<Self, Error> {
+        self.promised = Some(unit("promised reward", promised)?);
+        Ok(self)
+    }
+
+    /// Tags the experience with one of the five critical moments.
+    #[must_use]
+    pub fn with_moment(mut self, moment: Moment) -> Self {
+        self.moment = Some(moment);
+        self
+    }
+
+    /// Sets the kind of experience.
+    #[must_use]
+    pub fn with_kind(mut self, kind: ExperienceKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// What happened, in `[0, 1]`.
+    #[must_use]
+    pub const fn reward(&self) -> UnitInterval {
+        self.reward
+    }
+
+    /// What was promised, if anything.
+    #[must_use]
+    pub const fn promised(&self) -> Option<UnitInterval> {
+        self.promised
+    }
+
+    /// When it happened.
+    #[must_use]
+    pub const fn at(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    /// The critical moment it belongs to, if tagged.
+    #[must_use]
+    pub const fn moment(&self) -> Option<Moment> {
+        self.moment
+    }
+
+    /// Its kind.
+    #[must_use]
+    pub const fn kind(&self) -> ExperienceKind {
+        self.kind
+    }
+}
+
+fn unit(what: &'static str, x: f64) -> Result<UnitInterval, Error> {
+    check(what, x, 0.0, 1.0).map(|_| UnitInterval::clamped(x).unwrap_or(UnitInterval::HALF))
+}

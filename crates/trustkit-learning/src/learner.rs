@@ -1,0 +1,285 @@
+//! [`TrustLearner`]: a customer's trust, learned one experience at a time from reward-prediction
+//! errors.
+
+use chrono::{DateTime, Utc};
+use trustkit_core::{TrustLevel, UnitInterval};
+
+use crate::error::{Error, check};
+use crate::params::ConfirmationReference;
+use crate::{Experience, LearnerParams};
+
+/// Where trust starts before any experience: the anchor set by a first impression and by what others
+/// say (reputation), not by experience of one's own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Anchor {
+    value: UnitInterval,
+}
+
+impl Anchor {
+    /// No information: 0.5.
+    pub const NEUTRAL: Self = Self {
+        value: UnitInterval::HALF,
+    };
+
+    /// An anchor at `value` in `[0, 1]`.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] outside `[0, 1]` or for NaN.
+    pub fn new(value: f64) -> Result<Self, Error> {
+        check("anchor", value, 0.0, 1.0)?;
+        Ok(Self {
+            value: UnitInterval::clamped(value).unwrap_or(UnitInterval::HALF),
+        })
+    }
+
+    /// Blends a first impression with reputation: `(1 − w)·impression + w·reputation`, where `w` is
+    /// the weight given to what others say. Either may be missing; with neither the anchor is neutral.
+    ///
+    /// ```
+    /// use trustkit_learning::Anchor;
+    ///
+    /// let a = Anchor::from_impressions(Some(0.8), Some(0.4), 0.25)?;
+    /// assert!((a.value() - 0.7).abs() < 1e-12);
+    /// assert_eq!(Anchor::from_impressions(None, None, 0.5)?, Anchor::NEUTRAL);
+    /// # Ok::<(), trustkit_learning::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for any input outside `[0, 1]`.
+    pub fn from_impressions(
+        first_impression: Option<f64>,
+        reputation: Option<f64>,
+        reputation_weight: f64,
+    ) -> Result<Self, Error> {
+        let w = check("reputation_weight", reputation_weight, 0.0, 1.0)?;
+        let value = match (first_impression, reputation) {
+            (Some(i), Some(r)) => {
+                (1.0 - w) * check("first_impression", i, 0.0, 1.0)?
+                    + w * check("reputation", r, 0.0, 1.0)?
+            }
+            (Some(i), None) => i,
+            (None, Some(r)) => r,
+            (None, None) => 0.5,
+        };
+        Self::new(value)
+    }
+
+    /// The anchor in `[0, 1]`.
+    #[must_use]
+    pub const fn value(&self) -> f64 {
+        self.value.value()
+    }
+}
+
+/// A reward-prediction error `δ = r − Ê`: how much better (positive) or worse (negative) an
+/// experience was than expected. Its sign and size drive learning (Schultz, Dayan & Montague 1997;
+/// Caplin & Dean 2008).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct RewardPredictionError(f64);
+
+impl RewardPredictionError {
+    /// The error, in `[−1, 1]`.
+    #[must_use]
+    pub const fn value(self) -> f64 {
+        self.0
+    }
+
+    /// Better than expected.
+    #[must_use]
+    pub fn is_positive(self) -> bool {
+        self.0 > 0.0
+    }
+}
+
+/// What one experience did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Step {
+    /// The prediction error of this experience.
+    pub prediction_error: RewardPredictionError,
+    /// Trust after the experience.
+    pub trust: TrustLevel,
+    /// The trustworthiness belief after the experience.
+    pub belief: UnitInterval,
+    /// Whether learning has converged (see [`TrustLearner::converged`]).
+    pub converged: bool,
+}
+
+/// A customer's trust in a supplier, learned from experiences by reward-prediction errors.
+///
+/// ```
+/// use chrono::{Duration, TimeZone, Utc};
+/// use trustkit_learning::{Anchor, Experience, LearnerParams, TrustLearner};
+///
+/// let start = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+/// let mut learner = TrustLearner::new(LearnerParams::default(), Anchor::NEUTRAL)?;
+/// let good = learner.observe(&Experience::new(1.0, start)?)?;
+/// assert!(good.prediction_error.is_positive());
+/// let after_good = learner.trust().value();
+/// let bad = learner.observe(&Experience::new(0.0, start + Duration::days(7))?)?;
+/// // Losses are learned faster: one bad experience undoes more than one good one built.
+/// assert!(after_good - bad.trust.value() > after_good - 0.5);
+/// # Ok::<(), trustkit_learning::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TrustLearner {
+    params: LearnerParams,
+    anchor: Anchor,
+    value: f64,
+    belief: f64,
+    count: u64,
+    last_at: Option<DateTime<Utc>>,
+    calm_streak: usize,
+}
+
+impl TrustLearner {
+    /// A learner that starts at `anchor`, both its trust and its trustworthiness belief.
+    ///
+    /// # Errors
+    /// As [`LearnerParams::validate`].
+    pub fn new(params: LearnerParams, anchor: Anchor) -> Result<Self, Error> {
+        params.validate()?;
+        Ok(Self {
+            params,
+            anchor,
+            value: anchor.value(),
+            belief: anchor.value(),
+            count: 0,
+            last_at: None,
+            calm_streak: 0,
+        })
+    }
+
+    /// Learns from one experience.
+    ///
+    /// # Errors
+    /// [`Error::TimeWentBackwards`] if the experience is dated before the previous one; the learner
+    /// is then unchanged.
+    pub fn observe(&mut self, experience: &Experience) -> Result<Step, Error> {
+        let at = experience.at();
+        let elapsed_days = match self.last_at {
+            Some(previous) if at < previous => {
+                return Err(Error::TimeWentBackwards { previous, at });
+            }
+            Some(previous) => (at - previous).num_milliseconds() as f64 / 86_400_000.0,
+            None => 0.0,
+        };
+        self.last_at = Some(at);
+        let promised = experience.promised().map(UnitInterval::value);
+        Ok(self.update(experience.reward().value(), promised, elapsed_days))
+    }
+
+    /// The update itself, on a validated reward in `[0, 1]`; shared with the simulations, which have
+    /// no calendar.
+    pub(crate) fn update(&mut self, reward: f64, promised: Option<f64>, elapsed_days: f64) -> Step {
+        let p = &self.params;
+        if let Some(f) = p.forgetting {
+            let mut keep = 1.0 - f.per_step;
+            if let Some(half_life) = f.half_life_days {
+                keep *= 0.5f64.powf(elapsed_days / half_life);
+            }
+            self.value = f.baseline + (self.value - f.baseline) * keep;
+        }
+        let expected = match promised {
+            Some(promise) => self.value + p.promise_weight * (promise - self.value),
+            None => self.value,
+        };
+        let delta = reward - expected;
+        let mut rate = if delta > 0.0 {
+            p.alpha_gain
+        } else {
+            p.alpha_loss
+        };
+        rate /= 1.0 + p.latency * self.count as f64;
+        let reference = match p.confirmation_reference {
+            ConfirmationReference::CurrentBelief => self.belief,
+            ConfirmationReference::Prior => self.anchor.value(),
+        };
+        let contradicts = (reference > 0.5 && delta < 0.0) || (reference < 0.5 && delta > 0.0);
+        if contradicts {
+            rate *= 1.0 - p.confirmation;
+        }
+        // Chang et al.'s ±h·T on reciprocation/defection; with graded rewards, the sign of the surprise
+        // says which it was.
+        let push = p.belief_weight * self.belief * sign(delta);
+        self.value = (self.value + rate * delta + push).clamp(0.0, 1.0);
+        self.belief += p.belief_rate * (reward - self.belief);
+        self.count += 1;
+        if delta.abs() < p.convergence_tolerance {
+            self.calm_streak += 1;
+        } else {
+            self.calm_streak = 0;
+        }
+        Step {
+            prediction_error: RewardPredictionError(delta),
+            trust: self.trust(),
+            belief: UnitInterval::clamped(self.belief).unwrap_or(UnitInterval::HALF),
+            converged: self.converged(),
+        }
+    }
+
+    /// Current trust, the learned expectation `E`.
+    #[must_use]
+    pub fn trust(&self) -> TrustLevel {
+        TrustLevel::new(self.value).unwrap_or(TrustLevel::NEUTRAL)
+    }
+
+    /// The trustworthiness belief `T`.
+    #[must_use]
+    pub fn belief(&self) -> UnitInterval {
+        UnitInterval::clamped(self.belief).unwrap_or(UnitInterval::HALF)
+    }
+
+    /// Number of experiences observed.
+    #[must_use]
+    pub const fn experience_count(&self) -> u64 {
+        self.count
+    }
+
+    /// Time of the last experience.
+    #[must_use]
+    pub const fn last_experience_at(&self) -> Option<DateTime<Utc>> {
+        self.last_at
+    }
+
+    /// The anchor the learner started from.
+    #[must_use]
+    pub const fn anchor(&self) -> Anchor {
+        self.anchor
+    }
+
+    /// The parameters.
+    #[must_use]
+    pub const fn params(&self) -> &LearnerParams {
+        &self.params
+    }
+
+    /// Whether learning has concluded: `|δ|` has stayed below the tolerance for the last `window`
+    /// experiences. With all-or-nothing outcomes `|δ|` rarely gets small; it converges when outcomes
+    /// are graded and consistent.
+    #[must_use]
+    pub fn converged(&self) -> bool {
+        self.calm_streak >= self.params.convergence_window
+    }
+}
+
+impl From<&TrustLearner> for TrustLevel {
+    fn from(learner: &TrustLearner) -> Self {
+        learner.trust()
+    }
+}
+
+/// −1, 0 or 1.
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,231 @@
+//! The simulated experiments reproduce the published findings.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
+use trustkit_learning::Error;
+use trustkit_learning::experiments::partner_choice::{PartnerChoice, PartnerKind};
+use trustkit_learning::experiments::switching::Switching;
+use trustkit_learning::experiments::trust_game::{
+    Partner::{self, HighTrustFace, LowTrustFace, SlotMachine},
+    Payback::{self, High, Low},
+    TrustGame, TrustGameTable,
+};
+
+fn table() -> TrustGameTable {
+    TrustGame::default().run().unwrap()
+}
+
+fn inv(t: &TrustGameTable, p: Partner, b: Payback, trial: usize) -> f64 {
+    t.investment(p, b, trial).unwrap()
+}
+
+#[test]
+fn trust_game_first_trial_investments_match_chang_et_al() {
+    let t = table();
+    // Published: about $5.25 (high-trust face, high probability) and $4.25 (low-trust, low).
+    assert!((inv(&t, HighTrustFace, High, 1) - 5.25).abs() <= 0.30);
+    assert!((inv(&t, LowTrustFace, Low, 1) - 4.25).abs() <= 0.30);
+    for b in Payback::ALL {
+        assert!(inv(&t, HighTrustFace, b, 1) > inv(&t, LowTrustFace, b, 1));
+    }
+}
+
+#[test]
+fn trust_game_high_probability_lines_rise_and_low_probability_lines_fall() {
+    let t = table();
+    for p in Partner::ALL {
+        assert!(inv(&t, p, High, 15) > inv(&t, p, High, 1), "{p:?} high");
+        assert!(inv(&t, p, Low, 15) < inv(&t, p, Low, 1), "{p:?} low");
+    }
+}
+
+#[test]
+fn trust_game_with_low_payback_a_little_more_goes_to_the_slot_machine() {
+    let t = table();
+    let slot = inv(&t, SlotMachine, Low, 15);
+    for face in [HighTrustFace, LowTrustFace] {
+        let partner = inv(&t, face, Low, 15);
+        assert!(slot > partner, "{face:?}: slot {slot} vs partner {partner}");
+        assert!(
+            slot - partner < 0.5,
+            "a little more, not a lot: {slot} vs {partner}"
+        );
+    }
+}
+
+#[test]
+fn trust_game_first_impressions_fade_only_around_trial_12() {
+    let t = table();
+    let gap =
+        |trial| (inv(&t, HighTrustFace, High, trial) - inv(&t, LowTrustFace, High, trial)).abs();
+    assert!(gap(8) > 0.25, "still apart at trial 8: {}", gap(8));
+    for trial in 12..=15 {
+        assert!(
+            gap(trial) < 0.25,
+            "converged by trial {trial}: {}",
+            gap(trial)
+        );
+    }
+    let first_converged = (1..=15).find(|&trial| gap(trial) < 0.25).unwrap();
+    assert!(
+        (10..=12).contains(&first_converged),
+        "first within $0.25 at trial {first_converged}"
+    );
+}
+
+#[test]
+fn trust_game_lines_are_stable_by_trial_15() {
+    let t = table();
+    for p in Partner::ALL {
+        for b in Payback::ALL {
+            let change = (inv(&t, p, b, 15) - inv(&t, p, b, 14)).abs();
+            assert!(change < 0.10, "{p:?}/{b:?} still moving by {change}");
+        }
+    }
+}
+
+#[test]
+fn trust_game_is_deterministic_per_seed() {
+    let small = TrustGame {
+        subjects: 50,
+        ..TrustGame::default()
+    };
+    assert_eq!(small.run().unwrap(), small.run().unwrap());
+    let other = TrustGame { seed: 7, ..small };
+    assert_ne!(small.run().unwrap(), other.run().unwrap());
+}
+
+/// Pins the default table: any change to the learner, the policy or the random streams shows here.
+#[test]
+fn trust_game_golden_table() {
+    let t = table();
+    let got: Vec<String> = Partner::ALL
+        .iter()
+        .flat_map(|&p| Payback::ALL.map(move |b| (p, b)))
+        .map(|(p, b)| {
+            format!(
+                "{}/{}: {:.4} {:.4} {:.4}",
+                p.name(),
+                b.name(),
+                inv(&t, p, b, 1),
+                inv(&t, p, b, 8),
+                inv(&t, p, b, 15)
+            )
+        })
+        .collect();
+    assert_eq!(got, GOLDEN);
+}
+
+const GOLDEN: [&str; 6] = [
+    "high_trust_face/high: 5.2398 6.4763 6.7822",
+    "high_trust_face/low: 5.2398 2.2858 2.0764",
+    "low_trust_face/high: 4.2849 6.0799 6.6669",
+    "low_trust_face/low: 4.2849 2.1979 2.0696",
+    "slot_machine/high: 5.0000 5.9002 6.1283",
+    "slot_machine/low: 5.0000 2.4302 2.2141",
+];
+
+#[test]
+fn trust_game_rejects_bad_configurations() {
+    assert_eq!(
+        TrustGame {
+            subjects: 0,
+            ..TrustGame::default()
+        }
+        .run(),
+        Err(Error::ZeroCount { what: "subjects" })
+    );
+    assert!(
+        TrustGame {
+            high_probability: 1.5,
+            ..TrustGame::default()
+        }
+        .run()
+        .is_err()
+    );
+    assert!(
+        TrustGame {
+            endowment: 0.0,
+            ..TrustGame::default()
+        }
+        .run()
+        .is_err()
+    );
+    assert!(
+        TrustGame {
+            low_trust_prior: f64::NAN,
+            ..TrustGame::default()
+        }
+        .run()
+        .is_err()
+    );
+}
+
+#[test]
+fn partner_choice_trust_beats_skill_about_eight_to_one() {
+    let result = PartnerChoice::default().run().unwrap();
+    let headline = &result.choices[0];
+    assert_eq!(headline.first.partner, PartnerKind::Benevolent);
+    assert_eq!(headline.second.partner, PartnerKind::Exploitative);
+    assert!(headline.first.skill < headline.second.skill);
+    let ratio = headline.ratio();
+    assert!((6.0..=10.0).contains(&ratio), "ratio {ratio}");
+    // The benevolent partner ends trusted, the others not.
+    assert!(result.final_trust(PartnerKind::Benevolent).unwrap() > 0.8);
+    assert!(result.final_trust(PartnerKind::Exploitative).unwrap() < 0.3);
+    assert!(result.final_trust(PartnerKind::Greedy).unwrap() < 0.1);
+}
+
+#[test]
+fn partner_choice_skill_decides_only_when_trust_is_close() {
+    let result = PartnerChoice::default().run().unwrap();
+    let [_, _, swapped, equal] = [0, 1, 2, 3].map(|k| result.choices[k]);
+    // Trust far apart: giving the trusted partner the higher skill barely changes the choice.
+    assert!((swapped.probability_first - result.choices[0].probability_first).abs() < 0.01);
+    // Equal trust: the more skilled is chosen most of the time.
+    assert_eq!(equal.first.partner, equal.second.partner);
+    assert!(equal.first.skill > equal.second.skill);
+    assert!(equal.probability_first > 0.75);
+    assert!(equal.chose_first > 3 * equal.chose_second);
+}
+
+#[test]
+fn partner_choice_exploitative_trust_rises_then_falls() {
+    let result = PartnerChoice::default().run().unwrap();
+    let exploit: Vec<f64> = result
+        .trust
+        .iter()
+        .filter(|r| r.partner == PartnerKind::Exploitative)
+        .map(|r| r.trust)
+        .collect();
+    assert!(exploit[1] > 0.5 && exploit[1] > exploit[0]);
+    assert!(exploit[5] < exploit[1]);
+}
+
+#[test]
+fn switching_needs_about_two_to_one_at_neutral_trust_and_more_with_trust() {
+    let rows = Switching::default().run().unwrap();
+    let threshold = |name: &str| rows.iter().find(|r| r.history == name).unwrap().threshold;
+    let neutral = threshold("no history");
+    assert!(
+        (2.0..=3.0).contains(&neutral),
+        "neutral threshold {neutral}"
+    );
+    assert!(threshold("steady good") > neutral);
+    assert!(threshold("lukewarm") > neutral);
+    // A betrayal (a large negative prediction error) lowers it.
+    let betrayed = rows
+        .iter()
+        .find(|r| r.history == "betrayed after good")
+        .unwrap();
+    assert!(betrayed.worst_surprise < -0.5);
+    assert!(betrayed.threshold < threshold("steady good"));
+    // At neutral trust the customer stays for 2:1 and leaves for 3:1.
+    let at = |offer: f64| {
+        rows.iter()
+            .find(|r| r.history == "no history" && r.offer == offer)
+            .unwrap()
+            .switches
+    };
+    assert!(!at(2.0));
+    assert!(at(3.0));
+}
