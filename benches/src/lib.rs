@@ -133,6 +133,119 @@ pub fn experience_workload(n: usize, seed: u64) -> Vec<trustkit::learning::Exper
         .collect()
 }
 
+/// The benchmark health scorecard: five metrics covering every direction, with the default policies.
+///
+/// # Errors
+/// Never (the scorecard is fixed and valid).
+pub fn health_scorecard() -> Result<trustkit::loyalty::Scorecard, trustkit::loyalty::Error> {
+    use trustkit::loyalty::{Direction, Indicator, Metric, Scorecard};
+    let m = |id: &str, weight, direction, indicator| Metric {
+        id: id.into(),
+        weight,
+        direction,
+        indicator,
+    };
+    Scorecard::new(
+        "bench",
+        vec![
+            m(
+                "adoption",
+                3.0,
+                Direction::HigherIsBetter {
+                    red: 0.3,
+                    green: 0.7,
+                },
+                Indicator::Leading,
+            ),
+            m(
+                "active_users",
+                2.0,
+                Direction::HigherIsBetter {
+                    red: 0.2,
+                    green: 0.6,
+                },
+                Indicator::Leading,
+            ),
+            m(
+                "open_tickets",
+                1.0,
+                Direction::LowerIsBetter {
+                    red: 10.0,
+                    green: 2.0,
+                },
+                Indicator::Lagging,
+            ),
+            m(
+                "seat_usage",
+                1.0,
+                Direction::TargetBand {
+                    low: 0.8,
+                    high: 1.1,
+                    red_distance: 0.5,
+                },
+                Indicator::Leading,
+            ),
+            m(
+                "nps",
+                1.0,
+                Direction::HigherIsBetter {
+                    red: -20.0,
+                    green: 30.0,
+                },
+                Indicator::Lagging,
+            ),
+        ],
+    )
+}
+
+/// `accounts` rows of values for [`health_scorecard`], about 5 % missing.
+#[must_use]
+pub fn health_workload(accounts: usize, seed: u64) -> Vec<Option<f64>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let ranges = [
+        (0.0, 1.0),
+        (0.0, 1.0),
+        (0.0, 20.0),
+        (0.3, 1.6),
+        (-100.0, 100.0),
+    ];
+    let mut values = Vec::with_capacity(accounts * ranges.len());
+    for _ in 0..accounts {
+        for (lo, hi) in ranges {
+            let u: f64 = rng.random();
+            values.push((u >= 0.05).then(|| lo + (hi - lo) * rng.random::<f64>()));
+        }
+    }
+    values
+}
+
+/// `rows` accounts with `features` standard-uniform features and churn drawn from a known logistic
+/// model (intercept −1, coefficients alternating 0.8 and −0.6).
+///
+/// # Errors
+/// Never for `features ≥ 1` and `rows ≥ 1`.
+pub fn churn_workload(
+    rows: usize,
+    features: usize,
+    seed: u64,
+) -> Result<trustkit::loyalty::ChurnData, trustkit::loyalty::Error> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut data = Vec::with_capacity(rows);
+    let mut churned = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let x: Vec<f64> = (0..features).map(|_| rng.random::<f64>()).collect();
+        let eta = -1.0
+            + x.iter()
+                .enumerate()
+                .map(|(k, v)| if k % 2 == 0 { 0.8 * v } else { -0.6 * v })
+                .sum::<f64>();
+        churned.push(rng.random::<f64>() < 1.0 / (1.0 + (-eta).exp()));
+        data.push(x);
+    }
+    let names = (0..features).map(|k| format!("x{k}")).collect();
+    trustkit::loyalty::ChurnData::new(names, &data, churned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +285,18 @@ mod tests {
             .score_accounts(&Instrument::standard(), &a)
             .unwrap();
         assert!(results.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn loyalty_workloads_are_valid() {
+        use trustkit::loyalty::HealthScore;
+        let card = health_scorecard().unwrap();
+        let values = health_workload(100, 1);
+        let mut out = vec![HealthScore::default(); 100];
+        card.score_batch(&values, &mut out).unwrap();
+        assert!(out.iter().all(|h| (0.0..=100.0).contains(&h.score)));
+        let data = churn_workload(500, 8, 1).unwrap();
+        assert_eq!(data.len(), 500);
     }
 
     const GOLDEN: [&str; 3] = ["7.137065730760", "9.552478669052", "4.847647625709"];

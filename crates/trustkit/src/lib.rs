@@ -23,6 +23,7 @@
 //! | `equation` | `trustkit-equation`: Trust = (C + R + I) / S | `equation` (default) |
 //! | `assessment` | `trustkit-assessment`: the four-question B2B trust assessment | `assessment` (default) |
 //! | `learning` | `trustkit-learning`: how customers learn to trust; the trust game | `learning` (default) |
+//! | `loyalty` | `trustkit-loyalty`: commitment, renewal, switching, health, NPS, churn | `loyalty` (default) |
 //!
 //! The features `serde` and `rayon` forward to every enabled crate that has them. `use trustkit::prelude::*;` brings the types
 //! most programs need.
@@ -56,6 +57,13 @@ pub mod learning {
     pub use trustkit_learning::*;
 }
 
+/// Loyalty, renewal, switching, health scorecards, NPS and churn: [`trustkit_loyalty`].
+#[cfg(feature = "loyalty")]
+#[cfg_attr(docsrs, doc(cfg(feature = "loyalty")))]
+pub mod loyalty {
+    pub use trustkit_loyalty::*;
+}
+
 /// The types most programs need, for `use trustkit::prelude::*;`.
 pub mod prelude {
     pub use trustkit_core::{Level, Moment, TrustAttribute, TrustLevel, UnitInterval};
@@ -70,6 +78,12 @@ pub mod prelude {
 
     #[cfg(feature = "learning")]
     pub use trustkit_learning::{Anchor, Experience, LearnerParams, ModelPreset, TrustLearner};
+
+    #[cfg(feature = "loyalty")]
+    pub use trustkit_loyalty::{
+        ChurnModel, Colour, Commitment, LoyaltyFactors, Nps, RelationshipState, RenewalModel,
+        Scorecard,
+    };
 }
 
 /// The workspace README's Rust examples, compiled and run as doctests so the tour cannot rot.

@@ -1,0 +1,38 @@
+//! Health scorecards over 1 M accounts, and the churn fit on 100 000 accounts × 8 features.
+//!
+//! `cargo bench -p trustkit-benches --bench loyalty`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use trustkit::loyalty::{ChurnModel, FitOptions, HealthScore};
+use trustkit_benches::{churn_workload, health_scorecard, health_workload};
+
+const ACCOUNTS: usize = 1_000_000;
+const CHURN_ROWS: usize = 100_000;
+
+fn loyalty(c: &mut Criterion) {
+    let Ok(card) = health_scorecard() else { return };
+    let values = health_workload(ACCOUNTS, 2026);
+    let mut out = vec![HealthScore::default(); ACCOUNTS];
+    let mut group = c.benchmark_group("health");
+    group.throughput(Throughput::Elements(ACCOUNTS as u64));
+    group.bench_function("score_batch/1M-accounts", |b| {
+        b.iter(|| black_box(card.score_batch(black_box(&values), &mut out)))
+    });
+    group.finish();
+
+    let Ok(data) = churn_workload(CHURN_ROWS, 8, 2026) else {
+        return;
+    };
+    let mut group = c.benchmark_group("churn");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(CHURN_ROWS as u64));
+    group.bench_function("fit/100k-x-8", |b| {
+        b.iter(|| black_box(ChurnModel::fit(&data, FitOptions::default())))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, loyalty);
+criterion_main!(benches);

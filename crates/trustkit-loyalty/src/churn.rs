@@ -1,0 +1,360 @@
+//! A churn model: logistic regression fitted by Newton–Raphson (iteratively reweighted least squares).
+
+use trustkit_core::UnitInterval;
+
+use crate::error::{Error, check};
+
+/// Account data for fitting: named features per account, and whether it churned.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RawChurnData", into = "RawChurnData")
+)]
+pub struct ChurnData {
+    features: Vec<String>,
+    /// Row-major, `rows × features`.
+    x: Vec<f64>,
+    churned: Vec<bool>,
+}
+
+impl ChurnData {
+    /// Validates rows of feature values with their outcomes.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no features or no rows, [`Error::Duplicate`] feature names,
+    /// [`Error::RowWidth`] for a row of the wrong width or an outcome count that differs from the rows,
+    /// [`Error::OutOfRange`] for a value that is not finite (naming row and feature).
+    pub fn new(
+        features: Vec<String>,
+        rows: &[Vec<f64>],
+        churned: Vec<bool>,
+    ) -> Result<Self, Error> {
+        if features.is_empty() {
+            return Err(Error::Empty {
+                what: "churn features",
+            });
+        }
+        if rows.is_empty() {
+            return Err(Error::Empty {
+                what: "churn data rows",
+            });
+        }
+        for (k, f) in features.iter().enumerate() {
+            if features[..k].contains(f) {
+                return Err(Error::Duplicate {
+                    what: "feature",
+                    name: f.clone(),
+                });
+            }
+        }
+        if churned.len() != rows.len() {
+            return Err(Error::RowWidth {
+                row: rows.len().min(churned.len()),
+                found: churned.len(),
+                expected: rows.len(),
+            });
+        }
+        let mut x = Vec::with_capacity(rows.len() * features.len());
+        for (r, row) in rows.iter().enumerate() {
+            if row.len() != features.len() {
+                return Err(Error::RowWidth {
+                    row: r,
+                    found: row.len(),
+                    expected: features.len(),
+                });
+            }
+            for (f, &v) in features.iter().zip(row) {
+                x.push(check(
+                    &format!("row {r}, feature {f:?}"),
+                    v,
+                    -f64::MAX,
+                    f64::MAX,
+                )?);
+            }
+        }
+        Ok(Self {
+            features,
+            x,
+            churned,
+        })
+    }
+
+    /// Number of accounts.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.churned.len()
+    }
+
+    /// True when there are no accounts (never, for validated data).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.churned.is_empty()
+    }
+
+    /// Feature names.
+    #[must_use]
+    pub fn features(&self) -> &[String] {
+        &self.features
+    }
+}
+
+/// The unvalidated form of churn data on the wire: one row of feature values per account.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RawChurnData {
+    features: Vec<String>,
+    rows: Vec<Vec<f64>>,
+    churned: Vec<bool>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawChurnData> for ChurnData {
+    type Error = Error;
+
+    fn try_from(raw: RawChurnData) -> Result<Self, Error> {
+        Self::new(raw.features, &raw.rows, raw.churned)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<ChurnData> for RawChurnData {
+    fn from(d: ChurnData) -> Self {
+        let width = d.features.len().max(1);
+        Self {
+            rows: d.x.chunks(width).map(<[f64]>::to_vec).collect(),
+            features: d.features,
+            churned: d.churned,
+        }
+    }
+}
+
+/// Fitting options.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FitOptions {
+    /// Most Newton steps (*default* 50).
+    pub max_iterations: usize,
+    /// Stop when no coefficient moves more than this (relative to its size; *default* 1e-10).
+    pub tolerance: f64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        Self {
+            max_iterations: 50,
+            tolerance: 1e-10,
+        }
+    }
+}
+
+/// A fitted churn model: `P(churn) = σ(b₀ + Σ bⱼ·xⱼ)`.
+///
+/// ```
+/// use trustkit_loyalty::{ChurnData, ChurnModel, FitOptions};
+///
+/// // Churn falls with trust: 2 of 4 low-trust accounts churned, 1 of 4 high-trust ones.
+/// let rows = vec![vec![0.2], vec![0.2], vec![0.2], vec![0.2], vec![0.8], vec![0.8], vec![0.8], vec![0.8]];
+/// let churned = vec![true, true, false, false, true, false, false, false];
+/// let model = ChurnModel::fit(&ChurnData::new(vec!["trust".into()], &rows, churned)?, FitOptions::default())?;
+/// // Saturated in the two groups: fitted rates are the observed 0.5 and 0.25.
+/// assert!((model.predict(&[0.2])?.value() - 0.5).abs() < 1e-9);
+/// assert!((model.predict(&[0.8])?.value() - 0.25).abs() < 1e-9);
+/// # Ok::<(), trustkit_loyalty::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ChurnModel {
+    /// Feature names, in coefficient order (after the intercept).
+    pub features: Vec<String>,
+    /// `b₀` (intercept) then one coefficient per feature, on the log-odds scale.
+    pub coefficients: Vec<f64>,
+    /// Standard errors, `√diag((XᵀWX)⁻¹)` at the optimum, same order.
+    pub standard_errors: Vec<f64>,
+    /// Log-likelihood at the optimum.
+    pub log_likelihood: f64,
+    /// Newton steps taken.
+    pub iterations: usize,
+    /// Accounts fitted.
+    pub observations: usize,
+}
+
+/// |η| beyond which a fitted probability is within 1e-13 of 0 or 1: the sign of separation.
+const SEPARATION_ETA: f64 = 30.0;
+
+impl ChurnModel {
+    /// Fits by Newton–Raphson from zero coefficients.
+    ///
+    /// # Errors
+    /// [`Error::RankDeficient`] when `XᵀWX` is singular (constant or collinear features),
+    /// [`Error::PerfectSeparation`] when fitted probabilities run to 0 or 1,
+    /// [`Error::NotConverged`] after `max_iterations`, [`Error::OutOfRange`] for bad options.
+    pub fn fit(data: &ChurnData, options: FitOptions) -> Result<Self, Error> {
+        check("tolerance", options.tolerance, 0.0, f64::MAX)?;
+        if options.max_iterations == 0 {
+            return Err(Error::OutOfRange {
+                what: "max_iterations".into(),
+                value: 0.0,
+                min: 1.0,
+                max: f64::MAX,
+            });
+        }
+        let p = data.features.len() + 1;
+        let mut beta = vec![0.0; p];
+        let mut hessian = vec![0.0; p * p];
+        let mut gradient = vec![0.0; p];
+        let mut row = vec![0.0; p];
+        for iteration in 1..=options.max_iterations {
+            let (_, max_eta) = accumulate(data, &beta, &mut hessian, &mut gradient, &mut row);
+            if max_eta > SEPARATION_ETA {
+                return Err(Error::PerfectSeparation);
+            }
+            let factor = cholesky(&hessian, p).ok_or(Error::RankDeficient {
+                detail: "XᵀWX is not positive definite",
+            })?;
+            let step = solve(&factor, p, &gradient);
+            let mut largest = 0.0f64;
+            for (b, s) in beta.iter_mut().zip(&step) {
+                *b += s;
+                largest = largest.max(s.abs() / (1.0 + b.abs()));
+            }
+            if !largest.is_finite() {
+                return Err(Error::PerfectSeparation);
+            }
+            if largest < options.tolerance {
+                let (log_likelihood, max_eta) =
+                    accumulate(data, &beta, &mut hessian, &mut gradient, &mut row);
+                if max_eta > SEPARATION_ETA {
+                    return Err(Error::PerfectSeparation);
+                }
+                let factor = cholesky(&hessian, p).ok_or(Error::RankDeficient {
+                    detail: "XᵀWX at the optimum",
+                })?;
+                let standard_errors = (0..p)
+                    .map(|j| {
+                        let mut e = vec![0.0; p];
+                        e[j] = 1.0;
+                        solve(&factor, p, &e)[j].max(0.0).sqrt()
+                    })
+                    .collect();
+                return Ok(Self {
+                    features: data.features.clone(),
+                    coefficients: beta,
+                    standard_errors,
+                    log_likelihood,
+                    iterations: iteration,
+                    observations: data.len(),
+                });
+            }
+        }
+        // Coefficients still growing after many steps is what separation looks like.
+        let (_, max_eta) = accumulate(data, &beta, &mut hessian, &mut gradient, &mut row);
+        if max_eta > SEPARATION_ETA / 2.0 {
+            return Err(Error::PerfectSeparation);
+        }
+        Err(Error::NotConverged {
+            iterations: options.max_iterations,
+        })
+    }
+
+    /// Predicted churn probability for one account's feature values.
+    ///
+    /// # Errors
+    /// [`Error::RowWidth`] for the wrong number of values, [`Error::OutOfRange`] for a non-finite one.
+    pub fn predict(&self, x: &[f64]) -> Result<UnitInterval, Error> {
+        if x.len() != self.features.len() {
+            return Err(Error::RowWidth {
+                row: 0,
+                found: x.len(),
+                expected: self.features.len(),
+            });
+        }
+        let mut eta = self.coefficients[0];
+        for ((f, &v), b) in self.features.iter().zip(x).zip(&self.coefficients[1..]) {
+            eta += b * check(f, v, -f64::MAX, f64::MAX)?;
+        }
+        Ok(UnitInterval::clamped(1.0 / (1.0 + (-eta).exp()))?)
+    }
+}
+
+/// One pass over the data: `XᵀWX` into `hessian`, `Xᵀ(y − p)` into `gradient`; returns the
+/// log-likelihood and the largest |η|.
+fn accumulate(
+    data: &ChurnData,
+    beta: &[f64],
+    hessian: &mut [f64],
+    gradient: &mut [f64],
+    row: &mut [f64],
+) -> (f64, f64) {
+    let p = beta.len();
+    let k = p - 1;
+    hessian.fill(0.0);
+    gradient.fill(0.0);
+    let mut ll = 0.0;
+    let mut max_eta = 0.0f64;
+    for (xs, &y) in data.x.chunks_exact(k).zip(&data.churned) {
+        row[0] = 1.0;
+        row[1..].copy_from_slice(xs);
+        let eta: f64 = row.iter().zip(beta).map(|(x, b)| x * b).sum();
+        max_eta = max_eta.max(eta.abs());
+        let prob = 1.0 / (1.0 + (-eta).exp());
+        let yv = if y { 1.0 } else { 0.0 };
+        // log σ(η) and log(1 − σ(η)) in a form that does not overflow.
+        ll += yv * eta - eta.max(0.0) - (-eta.abs()).exp().ln_1p();
+        let w = prob * (1.0 - prob);
+        let r = yv - prob;
+        for a in 0..p {
+            gradient[a] += row[a] * r;
+            let wa = w * row[a];
+            for b in 0..=a {
+                hessian[a * p + b] += wa * row[b];
+            }
+        }
+    }
+    for a in 0..p {
+        for b in 0..a {
+            hessian[b * p + a] = hessian[a * p + b];
+        }
+    }
+    (ll, max_eta)
+}
+
+/// Cholesky factor (lower, row-major) of a symmetric matrix, or `None` when it is not positive
+/// definite — a pivot collapsing below `1e-12` of its diagonal means a singular (rank-deficient) matrix.
+fn cholesky(a: &[f64], n: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let mut sum = a[i * n + j];
+            for k in 0..j {
+                sum -= l[i * n + k] * l[j * n + k];
+            }
+            if i == j {
+                // NaN fails this test too, so a poisoned matrix is reported as singular.
+                let pivot_ok = sum.is_finite() && sum > 1e-12 * a[i * n + i].abs();
+                if !pivot_ok {
+                    return None;
+                }
+                l[i * n + i] = sum.sqrt();
+            } else {
+                l[i * n + j] = sum / l[j * n + j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// Solves `L Lᵀ x = b`.
+fn solve(l: &[f64], n: usize, b: &[f64]) -> Vec<f64> {
+    let mut y = vec![0.0; n];
+    for i in 0..n {
+        let s: f64 = (0..i).map(|k| l[i * n + k] * y[k]).sum();
+        y[i] = (b[i] - s) / l[i * n + i];
+    }
+    let mut x = vec![0.0; n];
+    for i in (0..n).rev() {
+        let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k]).sum();
+        x[i] = (y[i] - s) / l[i * n + i];
+    }
+    x
+}

@@ -1,0 +1,153 @@
+//! The error type of trustkit-loyalty.
+
+/// Why an input to the loyalty models was rejected. Each variant names the field, metric, account or
+/// row involved.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A number was NaN, infinite or outside its range.
+    #[error("{what} must be {}, got {value}", describe_range(*.min, *.max))]
+    OutOfRange {
+        /// What the number means.
+        what: String,
+        /// The rejected value.
+        value: f64,
+        /// Lowest allowed.
+        min: f64,
+        /// Highest allowed.
+        max: f64,
+    },
+    /// A list that must not be empty was.
+    #[error("{what} is empty")]
+    Empty {
+        /// What was empty.
+        what: &'static str,
+    },
+    /// A scorecard has more than ten metrics.
+    #[error(
+        "a scorecard may have at most 10 metrics; this one has {count} — keep the few that drive action"
+    )]
+    TooManyMetrics {
+        /// How many were given.
+        count: usize,
+    },
+    /// Two metrics, criteria or alternatives share a name.
+    #[error("{what} {name:?} appears more than once")]
+    Duplicate {
+        /// Kind of thing.
+        what: &'static str,
+        /// The repeated name.
+        name: String,
+    },
+    /// A metric's action limits are inconsistent with its direction.
+    #[error("metric {metric:?}: {problem}")]
+    InvalidLimits {
+        /// The metric.
+        metric: String,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A value was given for a metric the scorecard does not have.
+    #[error("account {account:?} has a value for {metric:?}, which the scorecard does not measure")]
+    UnknownMetric {
+        /// The account.
+        account: String,
+        /// The unknown metric.
+        metric: String,
+    },
+    /// A metric value is NaN or infinite.
+    #[error("account {account:?}: metric {metric:?} is {value}, not a finite number")]
+    NonFiniteMetric {
+        /// The account.
+        account: String,
+        /// The metric.
+        metric: String,
+        /// The value.
+        value: f64,
+    },
+    /// Every metric of an account is missing and the policy excludes missing metrics.
+    #[error("account {account:?} has no metric values to score")]
+    NoMetricValues {
+        /// The account.
+        account: String,
+    },
+    /// Batch input does not divide into rows of the scorecard's width, or the output is the wrong size.
+    #[error("batch of {values} values does not fit {rows} rows of {metrics} metrics")]
+    BatchShape {
+        /// Values given.
+        values: usize,
+        /// Rows expected (the output length).
+        rows: usize,
+        /// Metrics per row.
+        metrics: usize,
+    },
+    /// An NPS answer is outside 0–10.
+    #[error("NPS answer #{index} is {value}; answers are 0–10")]
+    NpsAnswer {
+        /// Zero-based position.
+        index: usize,
+        /// The answer.
+        value: u8,
+    },
+    /// A data row has the wrong number of features.
+    #[error("row {row} has {found} features, expected {expected}")]
+    RowWidth {
+        /// Zero-based row.
+        row: usize,
+        /// Features found.
+        found: usize,
+        /// Features expected.
+        expected: usize,
+    },
+    /// The features are linearly dependent (or constant), so their coefficients are not identified.
+    #[error(
+        "the churn data is rank-deficient: some features are constant or linear combinations of others ({detail})"
+    )]
+    RankDeficient {
+        /// Which step found it.
+        detail: &'static str,
+    },
+    /// The outcome is perfectly predicted by the features, so the maximum-likelihood coefficients
+    /// are infinite.
+    #[error(
+        "the churn data is perfectly separable: feature values predict churn exactly, so the coefficients run to infinity; add data or drop the separating feature"
+    )]
+    PerfectSeparation,
+    /// The fit did not converge.
+    #[error("the churn fit did not converge in {iterations} iterations")]
+    NotConverged {
+        /// Iterations run.
+        iterations: usize,
+    },
+    /// A core value was invalid.
+    #[error(transparent)]
+    Core(#[from] trustkit_core::Error),
+}
+
+/// Checks that `value` is finite and in `[min, max]`.
+pub(crate) fn check(what: &str, value: f64, min: f64, max: f64) -> Result<f64, Error> {
+    if value.is_finite() && value >= min && value <= max {
+        Ok(value)
+    } else {
+        Err(Error::OutOfRange {
+            what: what.to_owned(),
+            value,
+            min,
+            max,
+        })
+    }
+}
+
+/// "a finite number in [0, 1]", "a finite number of at least 0", "a finite number": the allowed range
+/// in words, without printing `f64::MAX`.
+fn describe_range(min: f64, max: f64) -> String {
+    let unbounded_below = min <= -f64::MAX;
+    let unbounded_above = max >= f64::MAX;
+    match (unbounded_below, unbounded_above) {
+        (true, true) => "a finite number".to_owned(),
+        (false, true) if min == f64::MIN_POSITIVE => "a positive finite number".to_owned(),
+        (false, true) => format!("a finite number of at least {min}"),
+        (true, false) => format!("a finite number of at most {max}"),
+        (false, false) => format!("a finite number in [{min}, {max}]"),
+    }
+}

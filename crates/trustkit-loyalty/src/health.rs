@@ -1,0 +1,907 @@
+//! Health scorecards: up to ten metrics with action limits, scored on an explicit 0–100 scale where
+//! higher is always healthier, rolled up from accounts to parents, segments and teams.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, check};
+
+/// Most metrics a scorecard may have: beyond ten, nobody acts on them.
+pub const MAX_METRICS: usize = 10;
+
+/// Score at the red limit: below it a metric (or account) is red.
+pub const RED_BELOW: f64 = 25.0;
+/// Score at the green limit: from it a metric (or account) is green.
+pub const GREEN_FROM: f64 = 75.0;
+
+/// Red, yellow or green: act now, watch, fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Colour {
+    /// Score below 25: act now.
+    Red,
+    /// Score 25 to below 75: watch.
+    Yellow,
+    /// Score 75 and above: healthy.
+    Green,
+}
+
+impl Colour {
+    /// The colour of a 0–100 score.
+    #[must_use]
+    pub fn of(score: f64) -> Self {
+        if score < RED_BELOW {
+            Self::Red
+        } else if score < GREEN_FROM {
+            Self::Yellow
+        } else {
+            Self::Green
+        }
+    }
+
+    /// A short name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Red => "red",
+            Self::Yellow => "yellow",
+            Self::Green => "green",
+        }
+    }
+}
+
+/// Which way a metric is good.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Direction {
+    /// More is healthier (adoption, logins). Limits: red at or below `red`, green from `green`;
+    /// `red < green`.
+    HigherIsBetter {
+        /// The red limit.
+        red: f64,
+        /// The green limit.
+        green: f64,
+    },
+    /// Less is healthier (open tickets, days to respond). Red at or above `red`, green up to `green`;
+    /// `red > green`.
+    LowerIsBetter {
+        /// The red limit.
+        red: f64,
+        /// The green limit.
+        green: f64,
+    },
+    /// A target band: both too little and too much signal risk (seat usage far above the licence
+    /// can mean a renegotiation). Inside `[low, high]` scores 100, and a value `red_distance` outside
+    /// the band is red.
+    TargetBand {
+        /// Lower edge of the band.
+        low: f64,
+        /// Upper edge of the band.
+        high: f64,
+        /// Distance outside the band at which the metric turns red.
+        red_distance: f64,
+    },
+}
+
+impl Direction {
+    /// The metric's 0–100 score for a raw value (higher always healthier).
+    ///
+    /// Monotone directions map the red limit to 25 and the green limit to 75, linearly, clamped to
+    /// `[0, 100]`. A band scores `100 − 75·d/red_distance` for a value at distance `d` outside it,
+    /// clamped at 0, so it is green within a third of the red distance.
+    #[must_use]
+    pub fn score(&self, value: f64) -> f64 {
+        let s = match *self {
+            Self::HigherIsBetter { red, green } | Self::LowerIsBetter { red, green } => {
+                RED_BELOW + (GREEN_FROM - RED_BELOW) * (value - red) / (green - red)
+            }
+            Self::TargetBand {
+                low,
+                high,
+                red_distance,
+            } => {
+                let d = (low - value).max(value - high).max(0.0);
+                100.0 - (100.0 - RED_BELOW) * d / red_distance
+            }
+        };
+        s.clamp(0.0, 100.0)
+    }
+
+    fn validate(&self, metric: &str) -> Result<(), Error> {
+        let bad = |problem| {
+            Err(Error::InvalidLimits {
+                metric: metric.to_owned(),
+                problem,
+            })
+        };
+        match *self {
+            Self::HigherIsBetter { red, green } => {
+                if !(red.is_finite() && green.is_finite()) {
+                    return bad("limits must be finite numbers");
+                }
+                if red >= green {
+                    return bad(
+                        "with higher-is-better the red limit must be below the green limit",
+                    );
+                }
+            }
+            Self::LowerIsBetter { red, green } => {
+                if !(red.is_finite() && green.is_finite()) {
+                    return bad("limits must be finite numbers");
+                }
+                if red <= green {
+                    return bad("with lower-is-better the red limit must be above the green limit");
+                }
+            }
+            Self::TargetBand {
+                low,
+                high,
+                red_distance,
+            } => {
+                if !(low.is_finite() && high.is_finite() && red_distance.is_finite()) {
+                    return bad("band edges and red distance must be finite numbers");
+                }
+                if low > high {
+                    return bad("the band's low edge is above its high edge");
+                }
+                if red_distance <= 0.0 {
+                    return bad("the red distance must be positive");
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a metric predicts health (leading: usage, engagement) or records it (lagging: renewals,
+/// NPS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Indicator {
+    /// Moves before the outcome.
+    Leading,
+    /// Moves with or after the outcome.
+    Lagging,
+}
+
+/// How action limits are derived from a metric's history (statistical process limits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum HistoryLimits {
+    /// Mean ± k·σ (sample standard deviation). For higher-is-better: red at `μ − red_k·σ`, green from
+    /// `μ − green_k·σ`; mirrored for lower-is-better; a band `μ ± green_k·σ` with red at `red_k·σ` from
+    /// the mean. *Default* `red_k` 2, `green_k` 0 (green at or better than the mean; red beyond the
+    /// usual two-sigma control limit).
+    Sigma {
+        /// Multiple of σ for the red limit.
+        red_k: f64,
+        /// Multiple of σ for the green limit.
+        green_k: f64,
+    },
+    /// Empirical percentiles (linear interpolation). For higher-is-better: red at the `red` percentile,
+    /// green from the `green` percentile; for lower-is-better the mirrored percentiles
+    /// (`1 − red`, `1 − green`); a band between the `green` and `1 − green` percentiles with red that
+    /// far again outside. Fractions in `[0, 1]`.
+    Percentiles {
+        /// Percentile of the red limit (e.g. 0.10).
+        red: f64,
+        /// Percentile of the green limit (e.g. 0.50).
+        green: f64,
+    },
+}
+
+/// The shape of a metric's limits, for [`Direction::from_history`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Orientation {
+    /// More is healthier.
+    HigherIsBetter,
+    /// Less is healthier.
+    LowerIsBetter,
+    /// A band is healthiest.
+    TargetBand,
+}
+
+impl Direction {
+    /// Action limits from a metric's history.
+    ///
+    /// ```
+    /// use trustkit_loyalty::{Direction, HistoryLimits, Orientation};
+    ///
+    /// // Mean 10, sample σ = 2 (values 8, 10, 12): red below 10 − 2·2 = 6, green from 10.
+    /// let d = Direction::from_history(Orientation::HigherIsBetter, &[8.0, 10.0, 12.0],
+    ///                                 HistoryLimits::Sigma { red_k: 2.0, green_k: 0.0 })?;
+    /// assert_eq!(d, Direction::HigherIsBetter { red: 6.0, green: 10.0 });
+    /// # Ok::<(), trustkit_loyalty::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no history, [`Error::OutOfRange`] for non-finite values or bad settings,
+    /// [`Error::InvalidLimits`] when the history has no spread (all values equal).
+    pub fn from_history(
+        orientation: Orientation,
+        history: &[f64],
+        method: HistoryLimits,
+    ) -> Result<Self, Error> {
+        if history.is_empty() {
+            return Err(Error::Empty {
+                what: "metric history",
+            });
+        }
+        for (k, &x) in history.iter().enumerate() {
+            check(&format!("history value #{k}"), x, -f64::MAX, f64::MAX)?;
+        }
+        let direction = match method {
+            HistoryLimits::Sigma { red_k, green_k } => {
+                check("red_k", red_k, 0.0, f64::MAX)?;
+                check("green_k", green_k, 0.0, red_k)?;
+                let n = history.len() as f64;
+                let mean = history.iter().sum::<f64>() / n;
+                let var = if history.len() > 1 {
+                    history.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+                } else {
+                    0.0
+                };
+                let sd = var.sqrt();
+                match orientation {
+                    Orientation::HigherIsBetter => Self::HigherIsBetter {
+                        red: mean - red_k * sd,
+                        green: mean - green_k * sd,
+                    },
+                    Orientation::LowerIsBetter => Self::LowerIsBetter {
+                        red: mean + red_k * sd,
+                        green: mean + green_k * sd,
+                    },
+                    Orientation::TargetBand => Self::TargetBand {
+                        low: mean - green_k * sd,
+                        high: mean + green_k * sd,
+                        red_distance: (red_k - green_k) * sd,
+                    },
+                }
+            }
+            HistoryLimits::Percentiles { red, green } => {
+                check("red percentile", red, 0.0, 1.0)?;
+                check("green percentile", green, 0.0, 1.0)?;
+                let mut sorted = history.to_vec();
+                sorted.sort_by(f64::total_cmp);
+                let q = |p: f64| percentile(&sorted, p);
+                match orientation {
+                    Orientation::HigherIsBetter => Self::HigherIsBetter {
+                        red: q(red),
+                        green: q(green),
+                    },
+                    Orientation::LowerIsBetter => Self::LowerIsBetter {
+                        red: q(1.0 - red),
+                        green: q(1.0 - green),
+                    },
+                    Orientation::TargetBand => {
+                        let (low, high) = (q(green.min(1.0 - green)), q(green.max(1.0 - green)));
+                        Self::TargetBand {
+                            low,
+                            high,
+                            red_distance: high - low,
+                        }
+                    }
+                }
+            }
+        };
+        direction.validate("history").map_err(|_| Error::InvalidLimits {
+            metric: "history".to_owned(),
+            problem: "the history has too little spread (or the settings are reversed) to set distinct limits",
+        })?;
+        Ok(direction)
+    }
+}
+
+/// Linear-interpolation percentile of sorted data (the "type 7" definition of Hyndman & Fan 1996).
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// One metric of a scorecard.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Metric {
+    /// Stable identifier, unique in the scorecard.
+    pub id: String,
+    /// Weight (positive); each metric counts by its share of the total.
+    pub weight: f64,
+    /// Which way is good, with the action limits.
+    pub direction: Direction,
+    /// Leading or lagging.
+    pub indicator: Indicator,
+}
+
+/// What to do when an account has no value for a metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum MissingPolicy {
+    /// Leave it out and renormalise the other weights (*default*).
+    ExcludeAndRenormalise,
+    /// Count it as neutral, a score of 50.
+    Neutral,
+    /// Count it as this score (e.g. 0: no data is a warning sign).
+    Penalise(f64),
+}
+
+/// How metric scores combine into the account's health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Rollup {
+    /// The share-weighted mean of the metric scores; colour from that score (*default*).
+    WeightedAverage,
+    /// The worst metric decides: the score is the lowest metric score, so any red metric makes the
+    /// account red.
+    WorstOf,
+}
+
+/// Up, down or the same, against the previous score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Trend {
+    /// Rose by more than the dead band.
+    Up,
+    /// Fell by more than the dead band.
+    Down,
+    /// Within the dead band.
+    Same,
+}
+
+/// A validated health scorecard.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use trustkit_loyalty::{Colour, Direction, Indicator, Metric, Scorecard};
+///
+/// let card = Scorecard::new("enterprise", vec![
+///     Metric { id: "adoption".into(), weight: 3.0, indicator: Indicator::Leading,
+///              direction: Direction::HigherIsBetter { red: 0.3, green: 0.7 } },
+///     Metric { id: "open_tickets".into(), weight: 1.0, indicator: Indicator::Lagging,
+///              direction: Direction::LowerIsBetter { red: 10.0, green: 2.0 } },
+/// ])?;
+/// let values = BTreeMap::from([("adoption".to_string(), 0.5), ("open_tickets".to_string(), 12.0)]);
+/// let report = card.score("acme", &values, Some(60.0))?;
+/// // adoption 0.5 → 50; tickets 12 → 25 + 50·(12 − 10)/(2 − 10) = 12.5; 0.75·50 + 0.25·12.5 = 40.625
+/// assert!((report.score - 40.625).abs() < 1e-12);
+/// assert_eq!(report.colour, Colour::Yellow);
+/// assert_eq!(report.driver.as_deref(), Some("open_tickets"));
+/// # Ok::<(), trustkit_loyalty::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RawScorecard", into = "RawScorecard")
+)]
+pub struct Scorecard {
+    /// The scorecard's name (e.g. the segment or stage it serves).
+    pub name: String,
+    metrics: Vec<Metric>,
+    /// Missing-metric policy.
+    pub missing: MissingPolicy,
+    /// Roll-up mode.
+    pub rollup: Rollup,
+    /// Score change within which the trend is "same" (*default* 2 points).
+    pub dead_band: f64,
+}
+
+/// The unvalidated form of a scorecard on the wire.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScorecard {
+    name: String,
+    metrics: Vec<Metric>,
+    #[serde(default = "default_missing")]
+    missing: MissingPolicy,
+    #[serde(default = "default_rollup")]
+    rollup: Rollup,
+    #[serde(default = "default_dead_band")]
+    dead_band: f64,
+}
+
+#[cfg(feature = "serde")]
+const fn default_missing() -> MissingPolicy {
+    MissingPolicy::ExcludeAndRenormalise
+}
+
+#[cfg(feature = "serde")]
+const fn default_rollup() -> Rollup {
+    Rollup::WeightedAverage
+}
+
+#[cfg(feature = "serde")]
+const fn default_dead_band() -> f64 {
+    2.0
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawScorecard> for Scorecard {
+    type Error = Error;
+
+    fn try_from(raw: RawScorecard) -> Result<Self, Error> {
+        Scorecard::new(raw.name, raw.metrics)?
+            .with_missing(raw.missing)?
+            .with_dead_band(raw.dead_band)
+            .map(|card| card.with_rollup(raw.rollup))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Scorecard> for RawScorecard {
+    fn from(card: Scorecard) -> Self {
+        Self {
+            name: card.name,
+            metrics: card.metrics,
+            missing: card.missing,
+            rollup: card.rollup,
+            dead_band: card.dead_band,
+        }
+    }
+}
+
+/// One metric's contribution to an account's health.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MetricScore {
+    /// The metric.
+    pub id: String,
+    /// The raw value, if present.
+    pub value: Option<f64>,
+    /// Its 0–100 score, if it counted.
+    pub score: Option<f64>,
+    /// Its share of the account score (0 when excluded).
+    pub share: f64,
+    /// Its colour, if it counted.
+    pub colour: Option<Colour>,
+}
+
+/// The health of one account.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HealthReport {
+    /// The account.
+    pub account: String,
+    /// Health on 0–100, higher healthier.
+    pub score: f64,
+    /// Its colour.
+    pub colour: Colour,
+    /// Per metric, in scorecard order.
+    pub metrics: Vec<MetricScore>,
+    /// The metric driving the colour when it is not green: the one whose shortfall `share·(100 − score)`
+    /// is largest among the metrics of the worst colour present (ties to the first in scorecard order).
+    pub driver: Option<String>,
+    /// The previous score, if known.
+    pub previous: Option<f64>,
+    /// The trend against it.
+    pub trend: Option<Trend>,
+}
+
+/// Compact result of batch scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HealthScore {
+    /// Health on 0–100.
+    pub score: f64,
+    /// Red (0), yellow (1) or green (2); see [`Colour`].
+    pub colour: u8,
+}
+
+impl Scorecard {
+    /// Validates a scorecard with the default policies (exclude missing, weighted average, dead band 2).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no metrics, [`Error::TooManyMetrics`] beyond ten, [`Error::Duplicate`] ids,
+    /// [`Error::OutOfRange`] for a weight that is not positive and finite, [`Error::InvalidLimits`].
+    pub fn new(name: impl Into<String>, metrics: Vec<Metric>) -> Result<Self, Error> {
+        if metrics.is_empty() {
+            return Err(Error::Empty {
+                what: "scorecard metrics",
+            });
+        }
+        if metrics.len() > MAX_METRICS {
+            return Err(Error::TooManyMetrics {
+                count: metrics.len(),
+            });
+        }
+        for (k, m) in metrics.iter().enumerate() {
+            if metrics[..k].iter().any(|o| o.id == m.id) {
+                return Err(Error::Duplicate {
+                    what: "metric",
+                    name: m.id.clone(),
+                });
+            }
+            if !(m.weight.is_finite() && m.weight > 0.0) {
+                return Err(Error::OutOfRange {
+                    what: format!("weight of metric {:?}", m.id),
+                    value: m.weight,
+                    min: f64::MIN_POSITIVE,
+                    max: f64::MAX,
+                });
+            }
+            m.direction.validate(&m.id)?;
+        }
+        Ok(Self {
+            name: name.into(),
+            metrics,
+            missing: MissingPolicy::ExcludeAndRenormalise,
+            rollup: Rollup::WeightedAverage,
+            dead_band: 2.0,
+        })
+    }
+
+    /// The same scorecard with another missing-metric policy.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a penalty score outside 0–100.
+    pub fn with_missing(mut self, missing: MissingPolicy) -> Result<Self, Error> {
+        if let MissingPolicy::Penalise(s) = missing {
+            check("penalty score", s, 0.0, 100.0)?;
+        }
+        self.missing = missing;
+        Ok(self)
+    }
+
+    /// The same scorecard with another roll-up mode.
+    #[must_use]
+    pub fn with_rollup(mut self, rollup: Rollup) -> Self {
+        self.rollup = rollup;
+        self
+    }
+
+    /// The same scorecard with another trend dead band.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a negative or non-finite band.
+    pub fn with_dead_band(mut self, dead_band: f64) -> Result<Self, Error> {
+        self.dead_band = check("dead band", dead_band, 0.0, 100.0)?;
+        Ok(self)
+    }
+
+    /// The metrics, in order.
+    #[must_use]
+    pub fn metrics(&self) -> &[Metric] {
+        &self.metrics
+    }
+
+    /// Each metric's share of the total weight.
+    #[must_use]
+    pub fn shares(&self) -> Vec<f64> {
+        let total: f64 = self.metrics.iter().map(|m| m.weight).sum();
+        self.metrics.iter().map(|m| m.weight / total).collect()
+    }
+
+    /// Scores one account from values keyed by metric id; `previous` is last period's score.
+    ///
+    /// # Errors
+    /// [`Error::UnknownMetric`], [`Error::NonFiniteMetric`], [`Error::NoMetricValues`], and
+    /// [`Error::OutOfRange`] for a previous score outside 0–100.
+    pub fn score(
+        &self,
+        account: &str,
+        values: &BTreeMap<String, f64>,
+        previous: Option<f64>,
+    ) -> Result<HealthReport, Error> {
+        if let Some(id) = values
+            .keys()
+            .find(|id| !self.metrics.iter().any(|m| &m.id == *id))
+        {
+            return Err(Error::UnknownMetric {
+                account: account.to_owned(),
+                metric: id.clone(),
+            });
+        }
+        let row: Vec<Option<f64>> = self
+            .metrics
+            .iter()
+            .map(|m| values.get(&m.id).copied())
+            .collect();
+        self.score_row(account, &row, previous)
+    }
+
+    /// Scores one account from values in metric order (`None` = missing).
+    ///
+    /// # Errors
+    /// As [`Scorecard::score`]; [`Error::BatchShape`] when `row` has the wrong length.
+    pub fn score_row(
+        &self,
+        account: &str,
+        row: &[Option<f64>],
+        previous: Option<f64>,
+    ) -> Result<HealthReport, Error> {
+        if row.len() != self.metrics.len() {
+            return Err(Error::BatchShape {
+                values: row.len(),
+                rows: 1,
+                metrics: self.metrics.len(),
+            });
+        }
+        if let Some(p) = previous {
+            check("previous score", p, 0.0, 100.0)?;
+        }
+        let mut metric_scores = [0.0; MAX_METRICS];
+        let mut counted = [false; MAX_METRICS];
+        let (score, weights) = self.combine(account, row, &mut metric_scores, &mut counted)?;
+        let colour = Colour::of(score);
+        let metrics: Vec<MetricScore> = self
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(k, m)| MetricScore {
+                id: m.id.clone(),
+                value: row[k],
+                score: counted[k].then_some(metric_scores[k]),
+                share: if counted[k] { weights[k] } else { 0.0 },
+                colour: counted[k].then(|| Colour::of(metric_scores[k])),
+            })
+            .collect();
+        let driver = (colour != Colour::Green)
+            .then(|| {
+                let worst = metrics.iter().filter_map(|m| m.colour).min()?;
+                metrics
+                    .iter()
+                    .filter(|m| m.colour == Some(worst))
+                    .map(|m| (m, m.share * (100.0 - m.score.unwrap_or(100.0))))
+                    .fold(
+                        None,
+                        |best: Option<(&MetricScore, f64)>, (m, gap)| match best {
+                            Some((_, g)) if g >= gap => best,
+                            _ => Some((m, gap)),
+                        },
+                    )
+                    .map(|(m, _)| m.id.clone())
+            })
+            .flatten();
+        let trend = previous.map(|p| {
+            let delta = score - p;
+            if delta > self.dead_band {
+                Trend::Up
+            } else if delta < -self.dead_band {
+                Trend::Down
+            } else {
+                Trend::Same
+            }
+        });
+        Ok(HealthReport {
+            account: account.to_owned(),
+            score,
+            colour,
+            metrics,
+            driver,
+            previous,
+            trend,
+        })
+    }
+
+    /// The shared core: per-metric scores into `scores`, which metrics counted into `counted`, and the
+    /// account score with each metric's renormalised share. No allocation.
+    fn combine(
+        &self,
+        account: &str,
+        row: &[Option<f64>],
+        scores: &mut [f64; MAX_METRICS],
+        counted: &mut [bool; MAX_METRICS],
+    ) -> Result<(f64, [f64; MAX_METRICS]), Error> {
+        let mut weights = [0.0; MAX_METRICS];
+        let mut total = 0.0;
+        for (k, (metric, value)) in self.metrics.iter().zip(row).enumerate() {
+            let s = match *value {
+                Some(v) if !v.is_finite() => {
+                    return Err(Error::NonFiniteMetric {
+                        account: account.to_owned(),
+                        metric: metric.id.clone(),
+                        value: v,
+                    });
+                }
+                Some(v) => Some(metric.direction.score(v)),
+                None => match self.missing {
+                    MissingPolicy::ExcludeAndRenormalise => None,
+                    MissingPolicy::Neutral => Some(50.0),
+                    MissingPolicy::Penalise(p) => Some(p),
+                },
+            };
+            if let Some(s) = s {
+                scores[k] = s;
+                counted[k] = true;
+                weights[k] = metric.weight;
+                total += metric.weight;
+            }
+        }
+        if total <= 0.0 {
+            return Err(Error::NoMetricValues {
+                account: account.to_owned(),
+            });
+        }
+        for w in &mut weights {
+            *w /= total;
+        }
+        let n = self.metrics.len();
+        let score = match self.rollup {
+            Rollup::WeightedAverage => (0..n)
+                .filter(|&k| counted[k])
+                .map(|k| weights[k] * scores[k])
+                .sum(),
+            Rollup::WorstOf => (0..n)
+                .filter(|&k| counted[k])
+                .map(|k| scores[k])
+                .fold(100.0, f64::min),
+        };
+        Ok((score.clamp(0.0, 100.0), weights))
+    }
+
+    /// Scores many accounts: `values` holds rows of `metrics().len()` values (`None` = missing), one
+    /// row per element of `out`. No allocation per row.
+    ///
+    /// # Errors
+    /// [`Error::BatchShape`] for mismatched sizes; the first row's error otherwise (its account is
+    /// named `row <index>`).
+    pub fn score_batch(
+        &self,
+        values: &[Option<f64>],
+        out: &mut [HealthScore],
+    ) -> Result<(), Error> {
+        let n = self.metrics.len();
+        if values.len() != out.len() * n {
+            return Err(Error::BatchShape {
+                values: values.len(),
+                rows: out.len(),
+                metrics: n,
+            });
+        }
+        let mut scores = [0.0; MAX_METRICS];
+        for (k, (row, slot)) in values.chunks_exact(n).zip(out.iter_mut()).enumerate() {
+            let mut counted = [false; MAX_METRICS];
+            let (score, _) = self
+                .combine("", row, &mut scores, &mut counted)
+                .map_err(|e| rename_account(e, k))?;
+            *slot = HealthScore {
+                score,
+                colour: Colour::of(score) as u8,
+            };
+        }
+        Ok(())
+    }
+}
+
+#[cold]
+fn rename_account(e: Error, row: usize) -> Error {
+    let account = format!("row {row}");
+    match e {
+        Error::NonFiniteMetric { metric, value, .. } => Error::NonFiniteMetric {
+            account,
+            metric,
+            value,
+        },
+        Error::NoMetricValues { .. } => Error::NoMetricValues { account },
+        other => other,
+    }
+}
+
+/// The health of a group: a parent account over its children, a segment, a team.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GroupHealth {
+    /// The group's name.
+    pub name: String,
+    /// Weight-averaged member score (weighted by, say, ARR), or the worst member score under worst-of.
+    pub score: f64,
+    /// Colour: from the score under weighted average; the worst member colour under worst-of.
+    pub colour: Colour,
+    /// Number of members.
+    pub members: usize,
+    /// Members that are red.
+    pub red_members: Vec<String>,
+    /// How many red members each driving metric accounts for.
+    pub red_drivers: BTreeMap<String, usize>,
+}
+
+/// Rolls member reports up into a group. `members` pairs each report with its weight (positive,
+/// e.g. annual recurring revenue; use 1 for a plain average).
+///
+/// ```
+/// use trustkit_loyalty::{rollup, Colour, HealthReport, Rollup};
+///
+/// let member = |account: &str, score: f64| HealthReport {
+///     account: account.into(), score, colour: Colour::of(score), metrics: vec![],
+///     driver: None, previous: None, trend: None,
+/// };
+/// let (a, b) = (member("a", 80.0), member("b", 20.0));
+/// let g = rollup("EMEA", &[(&a, 3.0), (&b, 1.0)], Rollup::WeightedAverage)?;
+/// assert_eq!(g.score, 65.0); // (3·80 + 20) / 4
+/// assert_eq!(g.red_members, vec!["b".to_string()]);
+/// assert_eq!(rollup("EMEA", &[(&a, 3.0), (&b, 1.0)], Rollup::WorstOf)?.colour, Colour::Red);
+/// # Ok::<(), trustkit_loyalty::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Empty`] for no members, [`Error::OutOfRange`] for a weight that is not positive and finite.
+pub fn rollup(
+    name: &str,
+    members: &[(&HealthReport, f64)],
+    mode: Rollup,
+) -> Result<GroupHealth, Error> {
+    if members.is_empty() {
+        return Err(Error::Empty {
+            what: "group members",
+        });
+    }
+    let mut total = 0.0;
+    let mut weighted = 0.0;
+    let mut worst = 100.0f64;
+    let mut red_members = Vec::new();
+    let mut red_drivers = BTreeMap::new();
+    for (report, weight) in members {
+        check(
+            &format!("weight of {:?}", report.account),
+            *weight,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+        )?;
+        total += weight;
+        weighted += weight * report.score;
+        worst = worst.min(report.score);
+        if report.colour == Colour::Red {
+            red_members.push(report.account.clone());
+            if let Some(d) = &report.driver {
+                *red_drivers.entry(d.clone()).or_insert(0) += 1;
+            }
+        }
+    }
+    let (score, colour) = match mode {
+        Rollup::WeightedAverage => {
+            let s = weighted / total;
+            (s, Colour::of(s))
+        }
+        Rollup::WorstOf => {
+            let c = members
+                .iter()
+                .map(|(r, _)| r.colour)
+                .min()
+                .unwrap_or(Colour::of(worst));
+            (worst, c)
+        }
+    };
+    Ok(GroupHealth {
+        name: name.to_owned(),
+        score,
+        colour,
+        members: members.len(),
+        red_members,
+        red_drivers,
+    })
+}
+
+/// Different scorecards for different segments or lifecycle stages: the first rule whose segment and
+/// stage both match (a `None` matches anything) applies, else the default.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ScorecardSet {
+    /// Used when no rule matches.
+    pub default: Scorecard,
+    /// `(segment, stage, scorecard)` rules, tried in order.
+    pub rules: Vec<(Option<String>, Option<crate::Phase>, Scorecard)>,
+}
+
+impl ScorecardSet {
+    /// The scorecard for an account in `segment` at `stage`.
+    #[must_use]
+    pub fn for_account(&self, segment: Option<&str>, stage: Option<crate::Phase>) -> &Scorecard {
+        self.rules
+            .iter()
+            .find(|(seg, st, _)| {
+                seg.as_deref().is_none_or(|s| Some(s) == segment)
+                    && st.is_none_or(|p| Some(p) == stage)
+            })
+            .map_or(&self.default, |(_, _, card)| card)
+    }
+}

@@ -1,0 +1,82 @@
+//! Net Promoter Score from 0–10 answers (Reichheld, *The One Number You Need to Grow*, HBR 2003).
+
+use crate::error::Error;
+
+/// Counts of promoters (9–10), passives (7–8) and detractors (0–6).
+///
+/// ```
+/// use trustkit_loyalty::Nps;
+///
+/// let nps = Nps::from_answers(&[10, 9, 9, 8, 7, 6, 3, 10, 0, 9])?;
+/// assert_eq!((nps.promoters, nps.passives, nps.detractors), (5, 2, 3));
+/// assert_eq!(nps.score(), 20.0);
+/// // √((0.5 + 0.3 − 0.2²)/10) · 100 · 1.96 = 54.03
+/// assert!((nps.margin_of_error(1.96) - 54.034).abs() < 1e-3);
+/// # Ok::<(), trustkit_loyalty::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Nps {
+    /// Answers of 9 or 10.
+    pub promoters: usize,
+    /// Answers of 7 or 8.
+    pub passives: usize,
+    /// Answers of 0 to 6.
+    pub detractors: usize,
+}
+
+impl Nps {
+    /// Counts answers.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no answers, [`Error::NpsAnswer`] for an answer above 10 (naming its position).
+    pub fn from_answers(answers: &[u8]) -> Result<Self, Error> {
+        if answers.is_empty() {
+            return Err(Error::Empty {
+                what: "NPS answers",
+            });
+        }
+        let mut nps = Self {
+            promoters: 0,
+            passives: 0,
+            detractors: 0,
+        };
+        for (index, &value) in answers.iter().enumerate() {
+            match value {
+                9 | 10 => nps.promoters += 1,
+                7 | 8 => nps.passives += 1,
+                0..=6 => nps.detractors += 1,
+                _ => return Err(Error::NpsAnswer { index, value }),
+            }
+        }
+        Ok(nps)
+    }
+
+    /// Number of answers.
+    #[must_use]
+    pub const fn respondents(&self) -> usize {
+        self.promoters + self.passives + self.detractors
+    }
+
+    /// `100·(promoters − detractors)/n`, from −100 to 100.
+    #[must_use]
+    pub fn score(&self) -> f64 {
+        let n = self.respondents().max(1) as f64;
+        100.0 * (self.promoters as f64 - self.detractors as f64) / n
+    }
+
+    /// Standard error of the score, in NPS points: each answer is +1, 0 or −1, so
+    /// `SE = 100·√((p_P + p_D − (p_P − p_D)²)/n)`.
+    #[must_use]
+    pub fn standard_error(&self) -> f64 {
+        let n = self.respondents().max(1) as f64;
+        let (pp, pd) = (self.promoters as f64 / n, self.detractors as f64 / n);
+        100.0 * ((pp + pd - (pp - pd).powi(2)).max(0.0) / n).sqrt()
+    }
+
+    /// Margin of error at the normal quantile `z` (1.96 for 95 %): `z·SE`.
+    #[must_use]
+    pub fn margin_of_error(&self, z: f64) -> f64 {
+        z * self.standard_error()
+    }
+}
