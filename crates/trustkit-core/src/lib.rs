@@ -25,7 +25,8 @@
 //! - [`Moment`]: the five critical moments of the customer experience (Powers);
 //! - [`TrustAttribute`]: ability, benevolence, integrity (Mayer, Davis & Schoorman 1995);
 //! - [`prospect`]: the prospect-theory value and weighting functions and the switching threshold
-//!   (Tversky & Kahneman 1992), written once for the learning and loyalty crates.
+//!   (Tversky & Kahneman 1992), written once for the learning and loyalty crates;
+//! - [`linalg`]: the small symmetric solves their statistical fits share.
 //!
 //! # Features
 //! - `serde`: `Serialize`/`Deserialize` for every public type. Validated types deserialize through
@@ -37,6 +38,7 @@
 mod attribute;
 mod error;
 mod level;
+pub mod linalg;
 mod moment;
 pub mod prospect;
 mod trust_level;

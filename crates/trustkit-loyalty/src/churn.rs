@@ -1,6 +1,7 @@
 //! A churn model: logistic regression fitted by Newton–Raphson (iteratively reweighted least squares).
 
 use trustkit_core::UnitInterval;
+use trustkit_core::linalg::{cholesky, cholesky_solve, inverse_diagonal};
 
 use crate::error::{Error, check};
 
@@ -212,7 +213,7 @@ impl ChurnModel {
             let factor = cholesky(&hessian, p).ok_or(Error::RankDeficient {
                 detail: "XᵀWX is not positive definite",
             })?;
-            let step = solve(&factor, p, &gradient);
+            let step = cholesky_solve(&factor, p, &gradient);
             let mut largest = 0.0f64;
             for (b, s) in beta.iter_mut().zip(&step) {
                 *b += s;
@@ -227,15 +228,12 @@ impl ChurnModel {
                 if max_eta > SEPARATION_ETA {
                     return Err(Error::PerfectSeparation);
                 }
-                let factor = cholesky(&hessian, p).ok_or(Error::RankDeficient {
-                    detail: "XᵀWX at the optimum",
-                })?;
-                let standard_errors = (0..p)
-                    .map(|j| {
-                        let mut e = vec![0.0; p];
-                        e[j] = 1.0;
-                        solve(&factor, p, &e)[j].max(0.0).sqrt()
-                    })
+                let standard_errors = inverse_diagonal(&hessian, p)
+                    .ok_or(Error::RankDeficient {
+                        detail: "XᵀWX at the optimum",
+                    })?
+                    .into_iter()
+                    .map(|v| v.max(0.0).sqrt())
                     .collect();
                 return Ok(Self {
                     features: data.features.clone(),
@@ -317,44 +315,4 @@ fn accumulate(
         }
     }
     (ll, max_eta)
-}
-
-/// Cholesky factor (lower, row-major) of a symmetric matrix, or `None` when it is not positive
-/// definite — a pivot collapsing below `1e-12` of its diagonal means a singular (rank-deficient) matrix.
-fn cholesky(a: &[f64], n: usize) -> Option<Vec<f64>> {
-    let mut l = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..=i {
-            let mut sum = a[i * n + j];
-            for k in 0..j {
-                sum -= l[i * n + k] * l[j * n + k];
-            }
-            if i == j {
-                // NaN fails this test too, so a poisoned matrix is reported as singular.
-                let pivot_ok = sum.is_finite() && sum > 1e-12 * a[i * n + i].abs();
-                if !pivot_ok {
-                    return None;
-                }
-                l[i * n + i] = sum.sqrt();
-            } else {
-                l[i * n + j] = sum / l[j * n + j];
-            }
-        }
-    }
-    Some(l)
-}
-
-/// Solves `L Lᵀ x = b`.
-fn solve(l: &[f64], n: usize, b: &[f64]) -> Vec<f64> {
-    let mut y = vec![0.0; n];
-    for i in 0..n {
-        let s: f64 = (0..i).map(|k| l[i * n + k] * y[k]).sum();
-        y[i] = (b[i] - s) / l[i * n + i];
-    }
-    let mut x = vec![0.0; n];
-    for i in (0..n).rev() {
-        let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k]).sum();
-        x[i] = (y[i] - s) / l[i * n + i];
-    }
-    x
 }
