@@ -246,6 +246,30 @@ pub fn churn_workload(
     trustkit::loyalty::ChurnData::new(names, &data, churned)
 }
 
+/// The fitting workload: `subjects` histories of `trials` steps from the gain–loss model
+/// (α_G = 0.2, α_L = 0.45) with trust measurements (noise 0.05) after every step.
+///
+/// # Errors
+/// Never for positive sizes.
+pub fn fit_workload(
+    subjects: usize,
+    trials: usize,
+    seed: u64,
+) -> Result<trustkit::learning::fit::Dataset, trustkit::learning::Error> {
+    use trustkit::learning::ModelPreset;
+    use trustkit::learning::fit::{Design, SimulatedObservation, simulate};
+    let design = Design {
+        histories: subjects,
+        trials,
+        observation: SimulatedObservation::Measurement { noise: 0.05 },
+        ..Design::default()
+    };
+    simulate(ModelPreset::GainLoss, &FIT_TRUTH, &design, seed)
+}
+
+/// The true parameters of [`fit_workload`].
+pub const FIT_TRUTH: [f64; 2] = [0.2, 0.45];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,20 @@ pub enum Error {
         /// The offending experience time.
         at: DateTime<Utc>,
     },
+    /// A data file or dataset is malformed; names the line (for CSV, counting the header as line 1)
+    /// or the position, and the field.
+    #[error("{location}, field {field:?}: {message}")]
+    Data {
+        /// Where: "line 7", "subject \"acme\", trial 5", "dataset".
+        location: String,
+        /// The field (column) involved.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A fit could not be carried out (the optimiser failed, or nothing to fit).
+    #[error("fit failed: {0}")]
+    Fit(String),
     /// An experiment was configured with a count of zero (subjects, trials, rounds, window).
     #[error("{what} must be at least 1")]
     ZeroCount {

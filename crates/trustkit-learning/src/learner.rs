@@ -176,6 +176,19 @@ impl TrustLearner {
     /// The update itself, on a validated reward in `[0, 1]`; shared with the simulations, which have
     /// no calendar.
     pub(crate) fn update(&mut self, reward: f64, promised: Option<f64>, elapsed_days: f64) -> Step {
+        let delta = self.advance(reward, promised, elapsed_days);
+        Step {
+            prediction_error: RewardPredictionError(delta),
+            trust: self.trust(),
+            belief: UnitInterval::clamped(self.belief).unwrap_or(UnitInterval::HALF),
+            converged: self.converged(),
+        }
+    }
+
+    /// The state change of [`TrustLearner::update`] without building a [`Step`]: returns `δ`. The
+    /// fitting objective runs this millions of times per fit.
+    #[inline]
+    pub(crate) fn advance(&mut self, reward: f64, promised: Option<f64>, elapsed_days: f64) -> f64 {
         let p = &self.params;
         if let Some(f) = p.forgetting {
             let mut keep = 1.0 - f.per_step;
@@ -214,12 +227,13 @@ impl TrustLearner {
         } else {
             self.calm_streak = 0;
         }
-        Step {
-            prediction_error: RewardPredictionError(delta),
-            trust: self.trust(),
-            belief: UnitInterval::clamped(self.belief).unwrap_or(UnitInterval::HALF),
-            converged: self.converged(),
-        }
+        delta
+    }
+
+    /// Current trust as a bare number (always in `[0, 1]`), for hot loops.
+    #[inline]
+    pub(crate) const fn value(&self) -> f64 {
+        self.value
     }
 
     /// Current trust, the learned expectation `E`.

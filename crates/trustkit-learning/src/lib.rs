@@ -33,8 +33,15 @@
 //! - [`experiments::partner_choice`]: Buntain & Golbeck (2015): trust beats skill about 8:1.
 //! - [`experiments::switching`]: churn under a better offer with prospect theory.
 //!
+//! # Fitting
+//! [`fit`] estimates the parameters from real histories (least squares or maximum likelihood with
+//! argmin), compares the five presets by AIC/BIC and odd/even cross-validation, and checks parameter
+//! recovery on simulated data.
+//!
 //! # Features
-//! - `serde`: `Serialize`/`Deserialize` for parameters, experiences, learners and result tables.
+//! - `serde`: `Serialize`/`Deserialize` for parameters, experiences, learners and result tables;
+//!   [`fit::Dataset::from_json`].
+//! - `rayon`: [`fit::fit_subjects`] fits subjects in parallel.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -45,6 +52,7 @@ pub use chrono;
 mod error;
 mod experience;
 pub mod experiments;
+pub mod fit;
 mod learner;
 mod params;
 mod preset;
