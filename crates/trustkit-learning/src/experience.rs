@@ -49,9 +49,12 @@ pub enum ExperienceKind {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Experience {
     reward: UnitInterval,
+    #[cfg_attr(feature = "serde", serde(default))]
     promised: Option<UnitInterval>,
     at: DateTime<Utc>,
+    #[cfg_attr(feature = "serde", serde(default))]
     moment: Option<Moment>,
+    #[cfg_attr(feature = "serde", serde(default))]
     kind: ExperienceKind,
 }
 

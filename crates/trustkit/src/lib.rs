@@ -24,6 +24,7 @@
 //! | `assessment` | `trustkit-assessment`: the four-question B2B trust assessment | `assessment` (default) |
 //! | `learning` | `trustkit-learning`: how customers learn to trust; the trust game | `learning` (default) |
 //! | `loyalty` | `trustkit-loyalty`: commitment, renewal, switching, health, NPS, churn | `loyalty` (default) |
+//! | `portfolio` | `trustkit-portfolio`: one diagnosis per account; the portfolio format | `portfolio` (default) |
 //!
 //! The features `serde` and `rayon` forward to every enabled crate that has them. `use trustkit::prelude::*;` brings the types
 //! most programs need.
@@ -64,6 +65,13 @@ pub mod loyalty {
     pub use trustkit_loyalty::*;
 }
 
+/// One diagnosis per account, the playbook and the portfolio format: [`trustkit_portfolio`].
+#[cfg(feature = "portfolio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "portfolio")))]
+pub mod portfolio {
+    pub use trustkit_portfolio::*;
+}
+
 /// The types most programs need, for `use trustkit::prelude::*;`.
 pub mod prelude {
     pub use trustkit_core::{Level, Moment, TrustAttribute, TrustLevel, UnitInterval};
@@ -84,6 +92,9 @@ pub mod prelude {
         ChurnModel, Colour, Commitment, LoyaltyFactors, Nps, RelationshipState, RenewalModel,
         Scorecard,
     };
+
+    #[cfg(feature = "portfolio")]
+    pub use trustkit_portfolio::{Account, Diagnosis, Portfolio};
 }
 
 /// The workspace README's Rust examples, compiled and run as doctests so the tour cannot rot.

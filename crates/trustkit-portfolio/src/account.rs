@@ -1,0 +1,101 @@
+//! [`Account`]: everything known about one customer.
+
+use std::collections::BTreeMap;
+
+use trustkit_assessment::Response;
+use trustkit_equation::Ratings;
+use trustkit_learning::Experience;
+use trustkit_loyalty::Phase;
+
+/// Market facts about an account, each on `[0, 1]`. Missing facts take documented defaults.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarketFacts {
+    /// Quality and value of the product as the customer experiences it (*default* 0.6).
+    pub product_value: f64,
+    /// Cost and risk of switching (*default* 0.4).
+    pub switching_cost: f64,
+    /// Attractiveness of the best alternative (*default* 0.5).
+    pub alternatives: f64,
+    /// Respect for the supplier (*default* 0.6).
+    pub respect: f64,
+    /// Trust in the most likely competitor, from its reputation (*default* 0.5).
+    pub newcomer_trust: f64,
+}
+
+impl Default for MarketFacts {
+    fn default() -> Self {
+        Self {
+            product_value: 0.6,
+            switching_cost: 0.4,
+            alternatives: 0.5,
+            respect: 0.6,
+            newcomer_trust: 0.5,
+        }
+    }
+}
+
+/// Everything known about one customer account; every kind of evidence is optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Stable id, unique in the portfolio.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Segment (e.g. "enterprise"), for roll-ups and segment scorecards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// Lifecycle stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Phase>,
+    /// Trust-equation ratings, one per rater.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equation: Vec<Ratings>,
+    /// Answers to the trust assessment (the standard instrument unless the portfolio declares one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<Response>,
+    /// Trust before any experience: first impression or reputation, in `[0, 1]` (*default* neutral).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
+    /// Experiences in time order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub experiences: Vec<Experience>,
+    /// Health metric values by metric id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub health: BTreeMap<String, f64>,
+    /// Last period's health score (0–100), for the trend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_health: Option<f64>,
+    /// NPS answers (0–10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nps: Vec<u8>,
+    /// Market facts.
+    #[serde(default)]
+    pub market: MarketFacts,
+    /// The designed journey: phases and their moments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub journey: Vec<(Phase, Vec<trustkit_core::Moment>)>,
+}
+
+impl Account {
+    /// An account with only an id and a name.
+    #[must_use]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            segment: None,
+            stage: None,
+            equation: Vec::new(),
+            responses: Vec::new(),
+            prior: None,
+            experiences: Vec::new(),
+            health: BTreeMap::new(),
+            previous_health: None,
+            nps: Vec::new(),
+            market: MarketFacts::default(),
+            journey: Vec::new(),
+        }
+    }
+}
