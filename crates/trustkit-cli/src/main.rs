@@ -1,1 +1,218 @@
-fn main() {}
+//! `trustkit`: reports on a portfolio of B2B accounts, simulations of the trust experiments with
+//! charts, model fitting and assessment scoring. It parses, reads, prints and plots; the logic lives
+//! in the trustkit library.
+#![forbid(unsafe_code)]
+
+mod assess;
+mod fit;
+mod plot;
+mod report;
+mod simulate;
+mod table;
+mod trajectory;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns (coloured on a terminal).
+    Table,
+    /// JSON.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+#[derive(Parser)]
+#[command(
+    name = "trustkit",
+    version,
+    about = "How much does each customer trust us, why, how is it moving, and what does it do to renewal?",
+    after_help = "Examples:\n  trustkit report                      # the bundled sample portfolio\n  trustkit report accounts.json --format csv\n  trustkit simulate trust-game --svg trust-game.svg\n  trustkit fit histories.csv --model all\n  trustkit assess responses.json\n  trustkit plot trajectory acme-logistics --svg acme.svg\n\nExit codes: 0 ok, 1 bad input, 2 usage."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// One row per account: trust, commitment, health, renewal, switching threshold, next action.
+    #[command(
+        after_help = "Without PORTFOLIO, reports on the bundled sample portfolio.\n\nExample:\n  trustkit report --format json > diagnoses.json"
+    )]
+    Report {
+        /// A portfolio JSON file (schema_version 1; see docs/cli.md).
+        portfolio: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Simulate an experiment of trustkit-learning.
+    #[command(
+        after_help = "Example:\n  trustkit simulate trust-game --subjects 2000 --seed 2010 --svg trust-game.svg"
+    )]
+    Simulate {
+        /// Which experiment.
+        #[arg(value_enum)]
+        experiment: Experiment,
+        /// Simulated subjects (trust game and partner choice).
+        #[arg(long)]
+        subjects: Option<usize>,
+        /// Random seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Also write a chart to this SVG file.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Fit learning models to histories in a CSV file and compare them.
+    #[command(
+        after_help = "CSV columns: subject,time,reward and optionally promised,prior,measurement,investment,choice.\n\nExample:\n  trustkit fit histories.csv --model all"
+    )]
+    Fit {
+        /// The data file.
+        data: PathBuf,
+        /// A model (gain_loss, gain_loss_init, confirmation_bias, trust_decay, dynamic_belief) or all.
+        #[arg(long, default_value = "all")]
+        model: String,
+        /// Random starting points per model.
+        #[arg(long, default_value_t = 4)]
+        starts: usize,
+        /// Seed of the starting points.
+        #[arg(long, default_value_t = 2010)]
+        seed: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Score the four-question trust assessment from a JSON array of responses.
+    #[command(
+        after_help = "Example:\n  trustkit assess responses.json --instrument my-instrument.json"
+    )]
+    Assess {
+        /// Responses (JSON array).
+        responses: PathBuf,
+        /// A custom instrument (JSON); the standard instrument otherwise.
+        #[arg(long)]
+        instrument: Option<PathBuf>,
+        /// Respondents a dimension needs before it gets a score.
+        #[arg(long, default_value_t = 1)]
+        min_respondents: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Draw charts.
+    Plot {
+        #[command(subcommand)]
+        chart: Chart,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Experiment {
+    /// The trust game of Chang et al. (2010).
+    TrustGame,
+    /// Partner choice after Buntain & Golbeck (2015).
+    PartnerChoice,
+    /// Switching under a better offer (prospect theory).
+    Switching,
+}
+
+#[derive(Subcommand)]
+enum Chart {
+    /// An account's learned trust over time, experiences labelled by moment.
+    #[command(after_help = "Example:\n  trustkit plot trajectory acme-logistics --svg acme.svg")]
+    Trajectory {
+        /// The account id.
+        account: String,
+        /// A portfolio JSON file; the bundled sample otherwise.
+        portfolio: Option<PathBuf>,
+        /// The SVG file to write.
+        #[arg(long)]
+        svg: PathBuf,
+    },
+}
+
+/// Prefixes an error with the file it came from.
+pub fn fail(path: &Path, e: impl std::fmt::Display) -> String {
+    format!("{}: {e}", path.display())
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read_file(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| fail(path, e))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let terminal = std::io::stdout().is_terminal();
+    let result = match cli.command {
+        Command::Report { portfolio, format } => {
+            report::run(portfolio.as_deref(), format, terminal)
+        }
+        Command::Simulate {
+            experiment,
+            subjects,
+            seed,
+            svg,
+            format,
+        } => match experiment {
+            Experiment::TrustGame => simulate::trust_game(subjects, seed, svg.as_deref(), format),
+            Experiment::PartnerChoice => {
+                simulate::partner_choice(subjects, seed, svg.as_deref(), format)
+            }
+            Experiment::Switching => simulate::switching(svg.as_deref(), format),
+        },
+        Command::Fit {
+            data,
+            model,
+            starts,
+            seed,
+            format,
+        } => fit::parse_model(&model).and_then(|models| {
+            fit::run(
+                &data,
+                &models,
+                starts,
+                seed,
+                format,
+                std::io::stderr().is_terminal(),
+            )
+        }),
+        Command::Assess {
+            responses,
+            instrument,
+            min_respondents,
+            format,
+        } => assess::run(&responses, instrument.as_deref(), min_respondents, format),
+        Command::Plot {
+            chart:
+                Chart::Trajectory {
+                    account,
+                    portfolio,
+                    svg,
+                },
+        } => trajectory::run(&account, portfolio.as_deref(), &svg),
+    };
+    match result {
+        Ok(out) => {
+            // A closed pipe (trustkit report | head) is not an error worth reporting.
+            let _ = std::io::stdout().write_all(out.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -208,7 +208,57 @@ pub struct Diagnosis {
     pub action: Action,
 }
 
+/// One point of an account's learned-trust trajectory.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TrajectoryPoint {
+    /// When the experience happened.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Its reward.
+    pub reward: f64,
+    /// Its moment, if tagged.
+    pub moment: Option<Moment>,
+    /// Its kind.
+    pub kind: trustkit_learning::ExperienceKind,
+    /// The prediction error it caused.
+    pub prediction_error: f64,
+    /// Trust after it.
+    pub trust: f64,
+}
+
 impl Account {
+    /// Learned trust after each experience, starting from the account's prior.
+    ///
+    /// # Errors
+    /// [`Error::Account`] for an invalid prior or experiences out of time order.
+    pub fn trajectory(&self, ctx: &DiagnosisContext) -> Result<Vec<TrajectoryPoint>, Error> {
+        let fail = |message: String| Error::Account {
+            index: 0,
+            account: self.id.clone(),
+            message,
+        };
+        let anchor =
+            Anchor::new(self.prior.unwrap_or(0.5)).map_err(|e| fail(format!("prior: {e}")))?;
+        let mut learner =
+            TrustLearner::new(ctx.learner, anchor).map_err(|e| fail(e.to_string()))?;
+        self.experiences
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let step = learner
+                    .observe(e)
+                    .map_err(|err| fail(format!("experiences[{k}]: {err}")))?;
+                Ok(TrajectoryPoint {
+                    at: e.at(),
+                    reward: e.reward().value(),
+                    moment: e.moment(),
+                    kind: e.kind(),
+                    prediction_error: step.prediction_error.value(),
+                    trust: step.trust.value(),
+                })
+            })
+            .collect()
+    }
+
     /// Diagnoses the account with the default context.
     ///
     /// # Errors
@@ -260,20 +310,11 @@ impl Account {
         let learned = if self.experiences.is_empty() {
             None
         } else {
-            let anchor =
-                Anchor::new(self.prior.unwrap_or(0.5)).map_err(|e| fail(format!("prior: {e}")))?;
-            let mut learner =
-                TrustLearner::new(ctx.learner, anchor).map_err(|e| fail(e.to_string()))?;
-            let mut history = vec![anchor.value()];
-            let mut surprises = Vec::with_capacity(self.experiences.len());
-            for (k, e) in self.experiences.iter().enumerate() {
-                let step = learner
-                    .observe(e)
-                    .map_err(|err| fail(format!("experiences[{k}]: {err}")))?;
-                history.push(step.trust.value());
-                surprises.push(step.prediction_error.value());
-            }
-            let now = learner.trust().value();
+            let points = self.trajectory(ctx)?;
+            let mut history = vec![self.prior.unwrap_or(0.5)];
+            history.extend(points.iter().map(|p| p.trust));
+            let surprises: Vec<f64> = points.iter().map(|p| p.prediction_error).collect();
+            let now = history[history.len() - 1];
             let then = history[history.len().saturating_sub(RECENT + 1)];
             let change = now - then;
             let worst = surprises

@@ -35,7 +35,7 @@ mod portfolio;
 pub use account::{Account, MarketFacts};
 pub use diagnosis::{
     AssessmentView, BLEND_WEIGHTS, Diagnosis, DiagnosisContext, EquationView, HealthView,
-    LearnedView, NpsView, RECENT, default_scorecard,
+    LearnedView, NpsView, RECENT, TrajectoryPoint, default_scorecard,
 };
 pub use error::Error;
 pub use playbook::{Action, Rule};

@@ -1,0 +1,87 @@
+//! `trustkit assess`: score a JSON file of assessment responses.
+
+use trustkit::assessment::{
+    Dimension, DimensionOutcome, Instrument, ScoringPolicy, responses_from_json,
+};
+
+use crate::table::{Table, Tone, csv};
+use crate::{Format, fail, read_file};
+
+pub fn run(
+    path: &std::path::Path,
+    instrument: Option<&std::path::Path>,
+    min_respondents: usize,
+    format: Format,
+) -> Result<String, String> {
+    let responses = responses_from_json(&read_file(path)?).map_err(|e| fail(path, e))?;
+    let instrument = match instrument {
+        Some(p) => Instrument::from_json(&read_file(p)?).map_err(|e| fail(p, e))?,
+        None => Instrument::standard(),
+    };
+    let mut policy = ScoringPolicy::default();
+    policy.coverage.min_respondents = min_respondents;
+    let score = policy
+        .score(&instrument, &responses)
+        .map_err(|e| fail(path, e))?;
+    let header = [
+        "dimension",
+        "score",
+        "standard_error",
+        "band",
+        "respondents",
+    ];
+    let rows: Vec<Vec<String>> = score
+        .dimensions
+        .iter()
+        .map(|d| match d.outcome {
+            DimensionOutcome::Scored {
+                score,
+                standard_error,
+                band,
+            } => vec![
+                d.dimension.name().into(),
+                format!("{score:.3}"),
+                standard_error.map_or("-".into(), |s| format!("{s:.3}")),
+                format!("{band:?}").to_lowercase(),
+                d.respondents.to_string(),
+            ],
+            _ => vec![
+                d.dimension.name().into(),
+                "insufficient evidence".into(),
+                "-".into(),
+                "-".into(),
+                d.respondents.to_string(),
+            ],
+        })
+        .collect();
+    match format {
+        Format::Json => serde_json::to_string_pretty(&score)
+            .map_err(|e| e.to_string())
+            .map(|s| s + "\n"),
+        Format::Csv => csv(&header, &rows),
+        Format::Table => {
+            let mut t = Table::new(&header.map(|h| (h, !matches!(h, "dimension" | "band"))));
+            for r in rows {
+                t.row(r.into_iter().map(|c| (c, Tone::Plain)).collect());
+            }
+            let overall = score.overall.map_or("insufficient evidence".into(), |o| {
+                format!("{:.3} ({:?})", o.value.value(), o.band).to_lowercase()
+            });
+            let weakest = score
+                .weakest_dimension()
+                .map_or("-".to_owned(), |d: Dimension| d.belief().to_owned());
+            let items: Vec<String> = score
+                .weakest_items
+                .iter()
+                .map(|i| format!("{} ({:.2})", i.item, i.mean))
+                .collect();
+            Ok(format!(
+                "{} responses to {:?}\n\n{}\noverall index: {overall}\nweakest belief: {weakest}\nweakest items: {}\n",
+                score.respondents,
+                instrument.name(),
+                t.render(false),
+                items.join(", ")
+            ))
+        }
+    }
+}

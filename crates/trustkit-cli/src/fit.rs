@@ -1,0 +1,134 @@
+//! `trustkit fit`: fit and compare the learning models on a CSV of histories.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use trustkit::learning::ModelPreset;
+use trustkit::learning::fit::{
+    Dataset, FitOptions, FitResult, compare_models, fit_group_with_progress,
+};
+
+use crate::table::{Table, Tone, csv};
+use crate::{Format, fail};
+
+pub fn parse_model(raw: &str) -> Result<Vec<ModelPreset>, String> {
+    if raw == "all" {
+        return Ok(ModelPreset::ALL.to_vec());
+    }
+    ModelPreset::ALL
+        .into_iter()
+        .find(|p| p.name() == raw)
+        .map(|p| vec![p])
+        .ok_or_else(|| {
+            format!(
+                "unknown model {raw:?}: expected all or one of {}",
+                ModelPreset::ALL.map(|p| p.name()).join(", ")
+            )
+        })
+}
+
+pub fn run(
+    path: &std::path::Path,
+    models: &[ModelPreset],
+    starts: usize,
+    seed: u64,
+    format: Format,
+    progress: bool,
+) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let data = Dataset::from_csv(std::io::BufReader::new(file)).map_err(|e| fail(path, e))?;
+    let options = FitOptions {
+        starts,
+        seed,
+        ..FitOptions::default()
+    };
+    let bar = ProgressBar::with_draw_target(
+        Some((models.len() * starts) as u64),
+        if progress {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len} starts  {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let fits: Vec<FitResult> = if models.len() == 1 {
+        bar.set_message(models[0].name());
+        vec![
+            fit_group_with_progress(&data, models[0], options, &|_| bar.inc(1))
+                .map_err(|e| fail(path, e))?,
+        ]
+    } else {
+        // One model at a time so the bar can name it.
+        let mut out = Vec::new();
+        for &m in models {
+            bar.set_message(m.name());
+            out.extend(
+                compare_models(&data, &[m], options, &|_| {})
+                    .map_err(|e| fail(path, e))?
+                    .fits,
+            );
+            bar.inc(starts as u64);
+        }
+        out
+    };
+    bar.finish_and_clear();
+    let best = fits
+        .iter()
+        .min_by(|a, b| a.aic.total_cmp(&b.aic))
+        .map(|f| f.preset);
+    let header = [
+        "model",
+        "k",
+        "observations",
+        "log_likelihood",
+        "aic",
+        "bic",
+        "converged",
+        "estimates",
+    ];
+    let rows: Vec<Vec<String>> = fits
+        .iter()
+        .map(|f| {
+            let est: Vec<String> = f
+                .estimates
+                .iter()
+                .map(|e| match e.standard_error {
+                    Some(se) => format!("{}={:.4}±{:.4}", e.name, e.value, se),
+                    None => format!("{}={:.4}", e.name, e.value),
+                })
+                .collect();
+            vec![
+                f.preset.name().into(),
+                f.parameter_count.to_string(),
+                f.observations.to_string(),
+                format!("{:.2}", f.log_likelihood),
+                format!("{:.2}", f.aic),
+                format!("{:.2}", f.bic),
+                f.converged.to_string(),
+                est.join(" "),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Json => serde_json::to_string_pretty(&fits)
+            .map_err(|e| e.to_string())
+            .map(|s| s + "\n"),
+        Format::Csv => csv(&header, &rows),
+        Format::Table => {
+            let mut t =
+                Table::new(&header.map(|h| (h, !matches!(h, "model" | "estimates" | "converged"))));
+            for r in rows {
+                t.row(r.into_iter().map(|c| (c, Tone::Plain)).collect());
+            }
+            let summary = format!(
+                "{} subjects, {} observations; best by AIC: {}\n\n",
+                data.subjects().len(),
+                data.observation_count(),
+                best.map_or("-", |p| p.name())
+            );
+            Ok(summary + &t.render(false))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! SVG charts with plotters.
+
+use plotters::prelude::*;
+
+/// One line of a chart.
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    pub colour: RGBColor,
+    pub dashed: bool,
+}
+
+pub const PALETTE: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(120, 120, 120),
+];
+
+/// Title, axes and legend of a chart.
+pub struct Frame<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub legend: SeriesLabelPosition,
+}
+
+/// Draws line series (with markers) and text marks into an SVG file.
+pub fn lines(
+    path: &std::path::Path,
+    frame: &Frame<'_>,
+    series: &[Series],
+    marks: &[(f64, f64, String)],
+) -> Result<(), String> {
+    let Frame {
+        title,
+        x_label,
+        y_label,
+        x,
+        y,
+        ref legend,
+    } = *frame;
+    let err = |e: &dyn std::fmt::Display| format!("{}: cannot draw the chart: {e}", path.display());
+    let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(44)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(|e| err(&e))?;
+    for s in series {
+        let style = ShapeStyle {
+            color: s.colour.to_rgba(),
+            filled: false,
+            stroke_width: 2,
+        };
+        let points = s.points.clone();
+        let drawn = if s.dashed {
+            chart.draw_series(DashedLineSeries::new(points.clone(), 6, 4, style))
+        } else {
+            chart.draw_series(LineSeries::new(points.clone(), style))
+        }
+        .map_err(|e| err(&e))?;
+        let colour = s.colour;
+        drawn.label(s.label.clone()).legend(move |(lx, ly)| {
+            PathElement::new(vec![(lx, ly), (lx + 20, ly)], colour.stroke_width(2))
+        });
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&(px, py)| Circle::new((px, py), 3, s.colour.filled())),
+            )
+            .map_err(|e| err(&e))?;
+    }
+    for (mx, my, text) in marks {
+        chart
+            .draw_series(std::iter::once(Text::new(
+                text.clone(),
+                (*mx, *my),
+                ("sans-serif", 13).into_font().color(&BLACK),
+            )))
+            .map_err(|e| err(&e))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(match legend {
+            SeriesLabelPosition::UpperLeft => SeriesLabelPosition::UpperLeft,
+            SeriesLabelPosition::MiddleLeft => SeriesLabelPosition::MiddleLeft,
+            _ => SeriesLabelPosition::UpperRight,
+        })
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .draw()
+        .map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))?;
+    Ok(())
+}

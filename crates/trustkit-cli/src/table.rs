@@ -1,0 +1,95 @@
+//! Aligned text tables, coloured when writing to a terminal.
+
+/// A cell's colour hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Red,
+    Yellow,
+    Green,
+}
+
+/// A table of strings with a header.
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<(String, Tone)>>,
+    right: Vec<bool>,
+}
+
+impl Table {
+    /// `columns`: (title, right-aligned).
+    pub fn new(columns: &[(&str, bool)]) -> Self {
+        Self {
+            header: columns.iter().map(|(t, _)| (*t).to_owned()).collect(),
+            rows: Vec::new(),
+            right: columns.iter().map(|(_, r)| *r).collect(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<(String, Tone)>) {
+        self.rows.push(cells);
+    }
+
+    /// Renders with two spaces between columns; ANSI colours and a bold header when `colour`.
+    pub fn render(&self, colour: bool) -> String {
+        let n = self.header.len();
+        let mut width: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (k, (cell, _)) in row.iter().enumerate().take(n) {
+                width[k] = width[k].max(cell.chars().count());
+            }
+        }
+        let mut out = String::new();
+        let pad = |text: &str, k: usize, right: bool| {
+            let fill = " ".repeat(width[k].saturating_sub(text.chars().count()));
+            if right {
+                format!("{fill}{text}")
+            } else {
+                format!("{text}{fill}")
+            }
+        };
+        let header: Vec<String> = self
+            .header
+            .iter()
+            .enumerate()
+            .map(|(k, h)| pad(h, k, self.right[k]))
+            .collect();
+        let header = header.join("  ");
+        if colour {
+            out.push_str(&format!("\x1b[1m{}\x1b[0m\n", header.trim_end()));
+        } else {
+            out.push_str(header.trim_end());
+            out.push('\n');
+        }
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .take(n)
+                .map(|(k, (cell, tone))| {
+                    let text = pad(cell, k, self.right[k]);
+                    match (colour, tone) {
+                        (true, Tone::Red) => format!("\x1b[31m{text}\x1b[0m"),
+                        (true, Tone::Yellow) => format!("\x1b[33m{text}\x1b[0m"),
+                        (true, Tone::Green) => format!("\x1b[32m{text}\x1b[0m"),
+                        _ => text,
+                    }
+                })
+                .collect();
+            out.push_str(cells.join("  ").trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Writes rows as CSV.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for r in rows {
+        w.write_record(r).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}

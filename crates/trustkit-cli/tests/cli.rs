@@ -1,0 +1,187 @@
+//! The `trustkit` binary: golden output for the bundled sample, every subcommand, and error paths.
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] functions
+
+use assert_cmd::Command;
+
+fn trustkit() -> Command {
+    Command::cargo_bin("trustkit").unwrap_or_else(|e| panic!("binary not built: {e}"))
+}
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/golden/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn report_on_the_bundled_sample_matches_the_golden_csv() {
+    assert_eq!(
+        stdout(trustkit().args(["report", "--format", "csv"])),
+        golden("report.csv")
+    );
+}
+
+#[test]
+fn report_table_and_json() {
+    let table = stdout(trustkit().arg("report"));
+    assert!(table.starts_with("trustkit sample portfolio\n"));
+    assert!(
+        !table.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    assert_eq!(table.lines().count(), 2 + 1 + 12);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(trustkit().args(["report", "--format", "json"]))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 12);
+    assert_eq!(json[0]["account"], "acme-logistics");
+    assert_eq!(json[0]["action"]["moment"], "truth");
+}
+
+#[test]
+fn simulations_match_their_golden_tables() {
+    for (experiment, file) in [
+        ("trust-game", "trust-game.csv"),
+        ("partner-choice", "partner-choice.csv"),
+        ("switching", "switching.csv"),
+    ] {
+        assert_eq!(
+            stdout(trustkit().args(["simulate", experiment, "--format", "csv"])),
+            golden(file),
+            "{experiment}"
+        );
+    }
+}
+
+#[test]
+fn simulate_writes_svg_charts() {
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for experiment in ["trust-game", "partner-choice", "switching"] {
+        let svg = dir.join(format!("{experiment}.svg"));
+        stdout(
+            trustkit()
+                .args(["simulate", experiment, "--subjects", "200", "--svg"])
+                .arg(&svg),
+        );
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(text.starts_with("<svg"), "{experiment}");
+        assert!(text.contains("<polyline"), "{experiment}: no lines drawn");
+    }
+    let svg = dir.join("trajectory.svg");
+    let out = stdout(
+        trustkit()
+            .args(["plot", "trajectory", "acme-logistics", "--svg"])
+            .arg(&svg),
+    );
+    assert!(out.contains("6 experiences"));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("truth"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn fit_compares_models() {
+    let out = stdout(trustkit().args([
+        "fit",
+        &data("histories.csv"),
+        "--model",
+        "all",
+        "--starts",
+        "1",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(out.lines().count(), 1 + 5);
+    assert!(out.contains("gain_loss,3,2000,"));
+    let one = stdout(trustkit().args([
+        "fit",
+        &data("histories.csv"),
+        "--model",
+        "gain_loss",
+        "--starts",
+        "1",
+    ]));
+    assert!(one.contains("best by AIC: gain_loss"));
+    assert!(one.contains("alpha_gain=0.2"), "{one}");
+}
+
+#[test]
+fn assess_scores_responses() {
+    let out = stdout(trustkit().args(["assess", &data("responses.json")]));
+    assert!(out.contains("2 responses"));
+    assert!(
+        out.contains("weakest belief: they will do what they say"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_input_exits_1_and_names_the_file_and_place() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["report", "/no/such/portfolio.json"],
+            "/no/such/portfolio.json: ",
+        ),
+        (
+            &["report", &data("bad-portfolio.json")],
+            "bad-portfolio.json: accounts[0].experiences[0].reward: ",
+        ),
+        (
+            &["fit", &data("bad-histories.csv")],
+            "bad-histories.csv: line 3, field \"reward\": \"oops\" is not a number",
+        ),
+        (
+            &["fit", &data("histories.csv"), "--model", "best"],
+            "unknown model \"best\"",
+        ),
+        (
+            &["assess", &data("bad-histories.csv")],
+            "bad-histories.csv: invalid responses JSON",
+        ),
+        (
+            &["plot", "trajectory", "nobody", "--svg", "/tmp/x.svg"],
+            "no account has id \"nobody\"",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = trustkit().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("error: ") && err.contains(needle),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["report", "--format", "xml"][..],
+        &["simulate", "dice"],
+        &[],
+    ] {
+        assert_eq!(
+            trustkit().args(args).output().unwrap().status.code(),
+            Some(2),
+            "{args:?}"
+        );
+    }
+    let help = stdout(trustkit().arg("--help"));
+    assert!(help.contains("Examples:") && help.contains("Exit codes"));
+}
