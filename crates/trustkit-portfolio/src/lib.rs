@@ -16,7 +16,7 @@
 //!   answers, market facts, a journey — each optional.
 //! - [`Account::diagnose`] → [`Diagnosis`]: trust from each source and a blended [`TrustLevel`]
 //!   ([`BLEND_WEIGHTS`]), the learned-trust trend, commitment, relationship state, health and its
-//!   driver, renewal probability, switching threshold, and the [`Action`] the [playbook](playbook)
+//!   driver, renewal probability, switching threshold, and the [`Action`] the [`playbook`]
 //!   recommends.
 //! - [`Portfolio`]: the versioned JSON format (`schema_version` 1, documented in `docs/cli.md`), CSV
 //!   import of experiences and responses, and the bundled [`Portfolio::sample`].
