@@ -133,87 +133,26 @@ pub fn experience_workload(n: usize, seed: u64) -> Vec<trustkit::learning::Exper
         .collect()
 }
 
-/// The benchmark health scorecard: five metrics covering every direction, with the default policies.
-///
-/// # Errors
-/// Never (the scorecard is fixed and valid).
-pub fn health_scorecard() -> Result<trustkit::loyalty::Scorecard, trustkit::loyalty::Error> {
-    use trustkit::loyalty::{Direction, Indicator, Metric, Scorecard};
-    let m = |id: &str, weight, direction, indicator| Metric {
-        id: id.into(),
-        weight,
-        direction,
-        indicator,
-    };
-    Scorecard::new(
-        "bench",
-        vec![
-            m(
-                "adoption",
-                3.0,
-                Direction::HigherIsBetter {
-                    red: 0.3,
-                    green: 0.7,
-                },
-                Indicator::Leading,
-            ),
-            m(
-                "active_users",
-                2.0,
-                Direction::HigherIsBetter {
-                    red: 0.2,
-                    green: 0.6,
-                },
-                Indicator::Leading,
-            ),
-            m(
-                "open_tickets",
-                1.0,
-                Direction::LowerIsBetter {
-                    red: 10.0,
-                    green: 2.0,
-                },
-                Indicator::Lagging,
-            ),
-            m(
-                "seat_usage",
-                1.0,
-                Direction::TargetBand {
-                    low: 0.8,
-                    high: 1.1,
-                    red_distance: 0.5,
-                },
-                Indicator::Leading,
-            ),
-            m(
-                "nps",
-                1.0,
-                Direction::HigherIsBetter {
-                    red: -20.0,
-                    green: 30.0,
-                },
-                Indicator::Lagging,
-            ),
-        ],
-    )
+/// The benchmark health scorecard: the portfolio's default (adoption, open tickets, days since the
+/// last executive meeting, seat usage against a band).
+#[must_use]
+pub fn health_scorecard() -> trustkit::loyalty::Scorecard {
+    trustkit::portfolio::default_scorecard()
 }
 
-/// `accounts` rows of values for [`health_scorecard`], about 5 % missing.
+/// `accounts` rows of values for [`health_scorecard`]; every metric but adoption is missing 5 % of
+/// the time.
 #[must_use]
 pub fn health_workload(accounts: usize, seed: u64) -> Vec<Option<f64>> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let ranges = [
-        (0.0, 1.0),
-        (0.0, 1.0),
-        (0.0, 20.0),
-        (0.3, 1.6),
-        (-100.0, 100.0),
-    ];
+    // adoption, open tickets, days since the last executive meeting, seat usage.
+    let ranges = [(0.0, 1.0), (0.0, 20.0), (0.0, 240.0), (0.3, 1.6)];
     let mut values = Vec::with_capacity(accounts * ranges.len());
     for _ in 0..accounts {
-        for (lo, hi) in ranges {
+        for (k, (lo, hi)) in ranges.into_iter().enumerate() {
             let u: f64 = rng.random();
-            values.push((u >= 0.05).then(|| lo + (hi - lo) * rng.random::<f64>()));
+            // Adoption is always known, so no account is left with nothing to score.
+            values.push((k == 0 || u >= 0.05).then(|| lo + (hi - lo) * rng.random::<f64>()));
         }
     }
     values
@@ -314,10 +253,13 @@ mod tests {
     #[test]
     fn loyalty_workloads_are_valid() {
         use trustkit::loyalty::HealthScore;
-        let card = health_scorecard().unwrap();
+        let card = health_scorecard();
         let values = health_workload(100, 1);
         let mut out = vec![HealthScore::default(); 100];
         card.score_batch(&values, &mut out).unwrap();
+        let values = health_workload(1_000_000, 2026);
+        let mut out = vec![HealthScore::default(); 1_000_000];
+        card.score_batch(&values, &mut out).unwrap(); // the bench workload scores every row
         assert!(out.iter().all(|h| (0.0..=100.0).contains(&h.score)));
         let data = churn_workload(500, 8, 1).unwrap();
         assert_eq!(data.len(), 500);

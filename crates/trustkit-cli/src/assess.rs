@@ -4,7 +4,7 @@ use trustkit::assessment::{
     Dimension, DimensionOutcome, Instrument, ScoringPolicy, responses_from_json,
 };
 
-use crate::table::{Table, Tone, csv};
+use crate::table::{Table, csv, json};
 use crate::{Format, fail, read_file};
 
 pub fn run(
@@ -55,15 +55,10 @@ pub fn run(
         })
         .collect();
     match format {
-        Format::Json => serde_json::to_string_pretty(&score)
-            .map_err(|e| e.to_string())
-            .map(|s| s + "\n"),
+        Format::Json => json(&score),
         Format::Csv => csv(&header, &rows),
         Format::Table => {
-            let mut t = Table::new(&header.map(|h| (h, !matches!(h, "dimension" | "band"))));
-            for r in rows {
-                t.row(r.into_iter().map(|c| (c, Tone::Plain)).collect());
-            }
+            let t = Table::plain(&header, |h| !matches!(h, "dimension" | "band"), rows);
             let overall = score.overall.map_or("insufficient evidence".into(), |o| {
                 format!("{:.3} ({:?})", o.value.value(), o.band).to_lowercase()
             });

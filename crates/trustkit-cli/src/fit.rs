@@ -6,7 +6,7 @@ use trustkit::learning::fit::{
     Dataset, FitOptions, FitResult, compare_models, fit_group_with_progress,
 };
 
-use crate::table::{Table, Tone, csv};
+use crate::table::{Table, csv, json};
 use crate::{Format, fail};
 
 pub fn parse_model(raw: &str) -> Result<Vec<ModelPreset>, String> {
@@ -112,16 +112,14 @@ pub fn run(
         })
         .collect();
     match format {
-        Format::Json => serde_json::to_string_pretty(&fits)
-            .map_err(|e| e.to_string())
-            .map(|s| s + "\n"),
+        Format::Json => json(&fits),
         Format::Csv => csv(&header, &rows),
         Format::Table => {
-            let mut t =
-                Table::new(&header.map(|h| (h, !matches!(h, "model" | "estimates" | "converged"))));
-            for r in rows {
-                t.row(r.into_iter().map(|c| (c, Tone::Plain)).collect());
-            }
+            let t = Table::plain(
+                &header,
+                |h| !matches!(h, "model" | "estimates" | "converged"),
+                rows,
+            );
             let summary = format!(
                 "{} subjects, {} observations; best by AIC: {}\n\n",
                 data.subjects().len(),

@@ -3,7 +3,7 @@
 use trustkit::loyalty::Colour;
 use trustkit::portfolio::{Diagnosis, Portfolio};
 
-use crate::table::{Table, Tone, csv};
+use crate::table::{Table, Tone, csv, json};
 use crate::{Format, fail, read_file};
 
 fn f2(x: Option<f64>) -> String {
@@ -79,9 +79,7 @@ pub fn run(path: Option<&std::path::Path>, format: Format, colour: bool) -> Resu
         None => e.to_string(),
     })?;
     match format {
-        Format::Json => serde_json::to_string_pretty(&diagnoses)
-            .map_err(|e| e.to_string())
-            .map(|s| s + "\n"),
+        Format::Json => json(&diagnoses),
         Format::Csv => csv(&HEADER, &diagnoses.iter().map(cells).collect::<Vec<_>>()),
         Format::Table => {
             let right = [

@@ -8,7 +8,7 @@ use crate::Format;
 use plotters::prelude::SeriesLabelPosition;
 
 use crate::plot::{Frame, PALETTE, Series, lines};
-use crate::table::{Table, Tone, csv};
+use crate::table::{Table, Tone, csv, json};
 
 pub fn trust_game(
     subjects: Option<usize>,
@@ -87,9 +87,7 @@ pub fn trust_game(
         })
         .collect();
     match format {
-        Format::Json => serde_json::to_string_pretty(&table)
-            .map_err(|e| e.to_string())
-            .map(|s| s + "\n"),
+        Format::Json => json(&table),
         Format::Csv => csv(&header, &rows),
         Format::Table => {
             let mut cols = vec![("condition", false)];
@@ -195,9 +193,7 @@ pub fn partner_choice(
         })
         .collect();
     match format {
-        Format::Json => serde_json::to_string_pretty(&result)
-            .map_err(|e| e.to_string())
-            .map(|s| s + "\n"),
+        Format::Json => json(&result),
         Format::Csv => csv(&header, &rows),
         Format::Table => {
             let mut trust = String::from("Trust after the investment phase:");
@@ -208,10 +204,7 @@ pub fn partner_choice(
                     result.final_trust(p).unwrap_or(f64::NAN)
                 ));
             }
-            let mut t = Table::new(&header.map(|h| (h, h != "first" && h != "second")));
-            for r in rows {
-                t.row(r.into_iter().map(|c| (c, Tone::Plain)).collect());
-            }
+            let t = Table::plain(&header, |h| h != "first" && h != "second", rows);
             Ok(format!("{trust}\n\n{}", t.render(false)))
         }
     }
@@ -283,9 +276,7 @@ pub fn switching(svg: Option<&std::path::Path>, format: Format) -> Result<String
         })
         .collect();
     match format {
-        Format::Json => serde_json::to_string_pretty(&rows)
-            .map_err(|e| e.to_string())
-            .map(|s| s + "\n"),
+        Format::Json => json(&rows),
         Format::Csv => csv(&header, &table_rows),
         Format::Table => {
             let mut t = Table::new(&header.map(|h| (h, !matches!(h, "history" | "decision"))));

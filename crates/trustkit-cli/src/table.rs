@@ -26,6 +26,16 @@ impl Table {
         }
     }
 
+    /// A table of plain cells; `right(title)` says which columns align right.
+    pub fn plain(header: &[&str], right: impl Fn(&str) -> bool, rows: Vec<Vec<String>>) -> Self {
+        let columns: Vec<(&str, bool)> = header.iter().map(|&h| (h, right(h))).collect();
+        let mut t = Self::new(&columns);
+        for r in rows {
+            t.row(r.into_iter().map(|c| (c, Tone::Plain)).collect());
+        }
+        t
+    }
+
     pub fn row(&mut self, cells: Vec<(String, Tone)>) {
         self.rows.push(cells);
     }
@@ -92,4 +102,11 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Pretty JSON with a final newline.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| e.to_string())
+        .map(|s| s + "\n")
 }

@@ -49,3 +49,29 @@ pub(crate) fn check_range(
     }
     Ok(value)
 }
+
+/// The allowed range of a number in words, for error messages: "a finite number in [0, 1]",
+/// "a finite number of at least 0", "a positive finite number", "a finite number". Open ends are given
+/// as `f64::MAX` / `-f64::MAX` (and a positive lower bound as `f64::MIN_POSITIVE`), which this never
+/// prints. The domain crates' range errors share it so every trustkit message reads the same.
+///
+/// ```
+/// use trustkit_core::describe_range;
+///
+/// assert_eq!(describe_range(0.0, 1.0), "a finite number in [0, 1]");
+/// assert_eq!(describe_range(0.0, f64::MAX), "a finite number of at least 0");
+/// assert_eq!(describe_range(f64::MIN_POSITIVE, f64::MAX), "a positive finite number");
+/// assert_eq!(describe_range(-f64::MAX, f64::MAX), "a finite number");
+/// ```
+#[must_use]
+pub fn describe_range(min: f64, max: f64) -> String {
+    let unbounded_below = min <= -f64::MAX;
+    let unbounded_above = max >= f64::MAX;
+    match (unbounded_below, unbounded_above) {
+        (true, true) => "a finite number".to_owned(),
+        (false, true) if min == f64::MIN_POSITIVE => "a positive finite number".to_owned(),
+        (false, true) => format!("a finite number of at least {min}"),
+        (true, false) => format!("a finite number of at most {max}"),
+        (false, false) => format!("a finite number in [{min}, {max}]"),
+    }
+}

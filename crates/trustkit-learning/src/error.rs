@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 #[non_exhaustive]
 pub enum Error {
     /// A value that must be a number in a range was not.
-    #[error("{what} must be {}, got {value}", describe_range(*.min, *.max))]
+    #[error("{what} must be {}, got {value}", trustkit_core::describe_range(*.min, *.max))]
     OutOfRange {
         /// What the value means.
         what: &'static str,
@@ -61,19 +61,5 @@ pub(crate) fn check(what: &'static str, value: f64, min: f64, max: f64) -> Resul
             min,
             max,
         })
-    }
-}
-
-/// "a finite number in [0, 1]", "a finite number of at least 0", "a finite number": the allowed range
-/// in words, without printing `f64::MAX`.
-fn describe_range(min: f64, max: f64) -> String {
-    let unbounded_below = min <= -f64::MAX;
-    let unbounded_above = max >= f64::MAX;
-    match (unbounded_below, unbounded_above) {
-        (true, true) => "a finite number".to_owned(),
-        (false, true) if min == f64::MIN_POSITIVE => "a positive finite number".to_owned(),
-        (false, true) => format!("a finite number of at least {min}"),
-        (true, false) => format!("a finite number of at most {max}"),
-        (false, false) => format!("a finite number in [{min}, {max}]"),
     }
 }
