@@ -389,3 +389,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn trend_between_two_quarters_by_hand() {
+    use trustkit_assessment::{Direction, Trend};
+    let policy = sponsor_counts_double();
+    let q1 = policy.score(&small_instrument(), &small_responses()).unwrap();
+    // Next quarter everyone answers 10 to k1 (keeps commitments 1.0 for all); nothing else changes.
+    let q2_responses: Vec<Response> = small_responses().into_iter().map(|r| r.answer("k1", 10)).collect();
+    let q2 = policy.score(&small_instrument(), &q2_responses).unwrap();
+    let trend = Trend::between(&q1, &q2);
+
+    let k = &trend.dimensions[Dimension::KeepsCommitments.index()];
+    assert!((k.delta.unwrap() - 0.3).abs() < 1e-12); // 0.7 → 1.0
+    // Q1 SE: scores 0.7 (w 2), 1.0, 0.4; n_eff = 16/6; biased variance 0.18/4 = 0.045;
+    // SE² = 0.045 / (n_eff − 1) = 0.027. Q2 SE is 0, so the combined SE is √0.027 = 0.1643.
+    assert!((k.combined_standard_error.unwrap() - 0.027f64.sqrt()).abs() < 1e-12);
+    assert_eq!(k.exceeds_noise, Some(true));
+    assert_eq!(k.direction(), Some(Direction::Up));
+
+    let u = &trend.dimensions[Dimension::UnderstandsNeeds.index()];
+    assert_eq!((u.delta, u.exceeds_noise, u.direction()), (Some(0.0), Some(false), Some(Direction::Flat)));
+    assert!((trend.overall_delta.unwrap() - 0.075).abs() < 1e-12);
+
+    // A dimension without a score has no delta.
+    let mut strict = policy;
+    strict.coverage.min_respondents = 3;
+    let q3 = strict.score(&small_instrument(), &q2_responses).unwrap();
+    let t = Trend::between(&q1, &q3);
+    assert_eq!(t.dimensions[Dimension::UnderstandsNeeds.index()].delta, None);
+    assert_eq!(t.overall_delta, None);
+}
