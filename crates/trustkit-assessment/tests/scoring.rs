@@ -394,9 +394,14 @@ proptest! {
 fn trend_between_two_quarters_by_hand() {
     use trustkit_assessment::{Direction, Trend};
     let policy = sponsor_counts_double();
-    let q1 = policy.score(&small_instrument(), &small_responses()).unwrap();
+    let q1 = policy
+        .score(&small_instrument(), &small_responses())
+        .unwrap();
     // Next quarter everyone answers 10 to k1 (keeps commitments 1.0 for all); nothing else changes.
-    let q2_responses: Vec<Response> = small_responses().into_iter().map(|r| r.answer("k1", 10)).collect();
+    let q2_responses: Vec<Response> = small_responses()
+        .into_iter()
+        .map(|r| r.answer("k1", 10))
+        .collect();
     let q2 = policy.score(&small_instrument(), &q2_responses).unwrap();
     let trend = Trend::between(&q1, &q2);
 
@@ -409,7 +414,10 @@ fn trend_between_two_quarters_by_hand() {
     assert_eq!(k.direction(), Some(Direction::Up));
 
     let u = &trend.dimensions[Dimension::UnderstandsNeeds.index()];
-    assert_eq!((u.delta, u.exceeds_noise, u.direction()), (Some(0.0), Some(false), Some(Direction::Flat)));
+    assert_eq!(
+        (u.delta, u.exceeds_noise, u.direction()),
+        (Some(0.0), Some(false), Some(Direction::Flat))
+    );
     assert!((trend.overall_delta.unwrap() - 0.075).abs() < 1e-12);
 
     // A dimension without a score has no delta.
@@ -417,6 +425,9 @@ fn trend_between_two_quarters_by_hand() {
     strict.coverage.min_respondents = 3;
     let q3 = strict.score(&small_instrument(), &q2_responses).unwrap();
     let t = Trend::between(&q1, &q3);
-    assert_eq!(t.dimensions[Dimension::UnderstandsNeeds.index()].delta, None);
+    assert_eq!(
+        t.dimensions[Dimension::UnderstandsNeeds.index()].delta,
+        None
+    );
     assert_eq!(t.overall_delta, None);
 }

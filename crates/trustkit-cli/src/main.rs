@@ -49,6 +49,12 @@ enum Command {
     Report {
         /// A portfolio JSON file (schema_version 1; see docs/cli.md).
         portfolio: Option<PathBuf>,
+        /// Add experiences from CSV first (account,time,reward[,promised,moment,kind]).
+        #[arg(long)]
+        experiences: Option<PathBuf>,
+        /// Add assessment answers from CSV first (account,respondent,role,answered_at,item,answer).
+        #[arg(long)]
+        responses: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -157,8 +163,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let terminal = std::io::stdout().is_terminal();
     let result = match cli.command {
-        Command::Report { portfolio, format } => {
-            report::run(portfolio.as_deref(), format, terminal)
+        Command::Report {
+            portfolio,
+            experiences,
+            responses,
+            format,
+        } => {
+            let imports = report::Imports {
+                experiences: experiences.as_deref(),
+                responses: responses.as_deref(),
+            };
+            report::run(portfolio.as_deref(), &imports, format, terminal)
         }
         Command::Simulate {
             experiment,

@@ -72,8 +72,31 @@ fn cells(d: &Diagnosis) -> Vec<String> {
     ]
 }
 
-pub fn run(path: Option<&std::path::Path>, format: Format, colour: bool) -> Result<String, String> {
-    let portfolio = load(path)?;
+/// CSV files whose rows are added to the portfolio before the report.
+pub struct Imports<'a> {
+    pub experiences: Option<&'a std::path::Path>,
+    pub responses: Option<&'a std::path::Path>,
+}
+
+pub fn run(
+    path: Option<&std::path::Path>,
+    imports: &Imports<'_>,
+    format: Format,
+    colour: bool,
+) -> Result<String, String> {
+    let mut portfolio = load(path)?;
+    if let Some(csv_path) = imports.experiences {
+        let file = std::fs::File::open(csv_path).map_err(|e| fail(csv_path, e))?;
+        portfolio
+            .import_experiences_csv(std::io::BufReader::new(file))
+            .map_err(|e| fail(csv_path, e))?;
+    }
+    if let Some(csv_path) = imports.responses {
+        let file = std::fs::File::open(csv_path).map_err(|e| fail(csv_path, e))?;
+        portfolio
+            .import_responses_csv(std::io::BufReader::new(file))
+            .map_err(|e| fail(csv_path, e))?;
+    }
     let diagnoses = portfolio.diagnose_all().map_err(|e| match path {
         Some(p) => fail(p, e),
         None => e.to_string(),

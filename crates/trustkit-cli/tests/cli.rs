@@ -185,3 +185,30 @@ fn usage_errors_exit_2() {
     let help = stdout(trustkit().arg("--help"));
     assert!(help.contains("Examples:") && help.contains("Exit codes"));
 }
+
+#[test]
+fn report_imports_csv_first() {
+    let out = stdout(trustkit().args([
+        "report",
+        "--format",
+        "csv",
+        "--experiences",
+        &data("experiences.csv"),
+    ]));
+    let cobalt = out
+        .lines()
+        .find(|l| l.starts_with("cobalt-retail,"))
+        .unwrap();
+    // A fresh broken promise: the playbook now calls for a moment of truth.
+    assert!(cobalt.contains(",truth,"), "{cobalt}");
+    let err = trustkit()
+        .args(["report", "--experiences", &data("bad-experiences.csv")])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(1));
+    let msg = String::from_utf8_lossy(&err.stderr);
+    assert!(
+        msg.contains("bad-experiences.csv: line 2, field \"reward\""),
+        "{msg}"
+    );
+}
