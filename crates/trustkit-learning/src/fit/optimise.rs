@@ -347,11 +347,12 @@ fn standard_errors(problem: &Problem<'_>, values: &[f64]) -> Vec<Option<f64>> {
         }
         nll(&v)
     };
+    let centre = nll(values);
     let mut hessian = vec![0.0; m * m];
     for (a, &i) in interior.iter().enumerate() {
         for (b, &j) in interior.iter().enumerate().take(a + 1) {
             let value = if i == j {
-                (shifted(&[(i, h[i])]) - 2.0 * nll(values) + shifted(&[(i, -h[i])])) / (h[i] * h[i])
+                (shifted(&[(i, h[i])]) - 2.0 * centre + shifted(&[(i, -h[i])])) / (h[i] * h[i])
             } else {
                 (shifted(&[(i, h[i]), (j, h[j])])
                     - shifted(&[(i, h[i]), (j, -h[j])])
