@@ -239,7 +239,7 @@ impl TrustLearner {
     /// Current trust, the learned expectation `E`.
     #[must_use]
     pub fn trust(&self) -> TrustLevel {
-        TrustLevel::new(self.value).unwrap_or(TrustLevel::NEUTRAL)
+        TrustLevel::new(self.value()).unwrap_or(TrustLevel::NEUTRAL)
     }
 
     /// The trustworthiness belief `T`.

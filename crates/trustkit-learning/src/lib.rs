@@ -39,6 +39,7 @@
 //! recovery on simulated data.
 //!
 //! # Features
+//! - `fit` (default): [`fit`], with argmin and csv.
 //! - `serde`: `Serialize`/`Deserialize` for parameters, experiences, learners and result tables;
 //!   [`fit::Dataset::from_json`].
 //! - `rayon`: [`fit::fit_subjects`] fits subjects in parallel.
@@ -52,6 +53,8 @@ pub use chrono;
 mod error;
 mod experience;
 pub mod experiments;
+#[cfg(feature = "fit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fit")))]
 pub mod fit;
 mod learner;
 mod params;

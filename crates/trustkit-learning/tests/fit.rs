@@ -1,4 +1,5 @@
 //! Fitting: recovery of known parameters, model comparison, cross-validation, and bad data.
+#![cfg(feature = "fit")]
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
 
 use trustkit_learning::ModelPreset;
