@@ -1,11 +1,25 @@
 //! `trustkit assess`: score a JSON file of assessment responses.
 
-use trustkit::assessment::{
-    Dimension, DimensionOutcome, Instrument, ScoringPolicy, responses_from_json,
-};
+use trustkit::assessment::{Dimension, DimensionOutcome, Instrument, Response, ScoringPolicy};
 
 use crate::table::{Table, csv, json};
 use crate::{Format, fail, read_file};
+
+/// Reads JSON, naming the file and the JSON path of a bad value.
+fn parse_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, String> {
+    let text = read_file(path)?;
+    let mut de = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let at = e.path().to_string();
+        let inner = e.into_inner();
+        // serde_path_to_error names the document root ".": say nothing rather than that.
+        if at == "." {
+            fail(path, inner)
+        } else {
+            fail(path, format!("{at}: {inner}"))
+        }
+    })
+}
 
 pub fn run(
     path: &std::path::Path,
@@ -13,9 +27,9 @@ pub fn run(
     min_respondents: usize,
     format: Format,
 ) -> Result<String, String> {
-    let responses = responses_from_json(&read_file(path)?).map_err(|e| fail(path, e))?;
-    let instrument = match instrument {
-        Some(p) => Instrument::from_json(&read_file(p)?).map_err(|e| fail(p, e))?,
+    let responses: Vec<Response> = parse_json(path)?;
+    let instrument: Instrument = match instrument {
+        Some(p) => parse_json(p)?,
         None => Instrument::standard(),
     };
     let mut policy = ScoringPolicy::default();

@@ -132,7 +132,7 @@ fn assess_scores_responses() {
 
 #[test]
 fn bad_input_exits_1_and_names_the_file_and_place() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &["report", "/no/such/portfolio.json"],
             "/no/such/portfolio.json: ",
