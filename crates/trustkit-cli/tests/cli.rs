@@ -151,7 +151,11 @@ fn bad_input_exits_1_and_names_the_file_and_place() {
         ),
         (
             &["assess", &data("bad-histories.csv")],
-            "bad-histories.csv: invalid responses JSON",
+            "bad-histories.csv: expected value at line 1 column 1",
+        ),
+        (
+            &["assess", &data("bad-responses.json")],
+            "bad-responses.json: [0].answers.needs.problem: invalid value: string \"maybe\"",
         ),
         (
             &["plot", "trajectory", "nobody", "--svg", "/tmp/x.svg"],
