@@ -126,17 +126,32 @@ impl Problem<'_> {
     }
 
     fn tally(&self, values: &[f64]) -> Tally {
-        let mut total = Tally::default();
-        for s in self.subjects {
-            total.add(&tally(
-                s,
-                self.preset,
-                values,
-                &self.options.policy,
-                self.steps,
-            ));
-        }
-        total
+        // Subjects are tallied in fixed chunks whose totals are added in order, so the sum — and every
+        // estimate — is the same on every run, with or without rayon, whatever the thread count.
+        const CHUNK: usize = 64;
+        let chunk_total = |chunk: &[Subject]| {
+            chunk.iter().fold(Tally::default(), |mut t, s| {
+                t.add(&tally(
+                    s,
+                    self.preset,
+                    values,
+                    &self.options.policy,
+                    self.steps,
+                ));
+                t
+            })
+        };
+        #[cfg(feature = "rayon")]
+        let parts: Vec<Tally> = {
+            use rayon::prelude::*;
+            self.subjects.par_chunks(CHUNK).map(chunk_total).collect()
+        };
+        #[cfg(not(feature = "rayon"))]
+        let parts: Vec<Tally> = self.subjects.chunks(CHUNK).map(chunk_total).collect();
+        parts.iter().fold(Tally::default(), |mut t, p| {
+            t.add(p);
+            t
+        })
     }
 }
 
