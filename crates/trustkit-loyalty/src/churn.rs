@@ -98,6 +98,17 @@ impl ChurnData {
     pub fn features(&self) -> &[String] {
         &self.features
     }
+
+    /// Each account's feature values, in feature order.
+    pub fn rows(&self) -> impl Iterator<Item = &[f64]> {
+        self.x.chunks_exact(self.features.len())
+    }
+
+    /// Whether each account churned.
+    #[must_use]
+    pub fn outcomes(&self) -> &[bool] {
+        &self.churned
+    }
 }
 
 /// The unvalidated form of churn data on the wire: one row of feature values per account.
@@ -206,7 +217,8 @@ impl ChurnModel {
         let mut gradient = vec![0.0; p];
         let mut row = vec![0.0; p];
         for iteration in 1..=options.max_iterations {
-            let (_, max_eta) = accumulate(data, &beta, &mut hessian, &mut gradient, &mut row);
+            let (_, max_eta) =
+                accumulate(data, false, &beta, &mut hessian, &mut gradient, &mut row);
             if max_eta > SEPARATION_ETA {
                 return Err(Error::PerfectSeparation);
             }
@@ -224,7 +236,7 @@ impl ChurnModel {
             }
             if largest < options.tolerance {
                 let (log_likelihood, max_eta) =
-                    accumulate(data, &beta, &mut hessian, &mut gradient, &mut row);
+                    accumulate(data, true, &beta, &mut hessian, &mut gradient, &mut row);
                 if max_eta > SEPARATION_ETA {
                     return Err(Error::PerfectSeparation);
                 }
@@ -246,7 +258,7 @@ impl ChurnModel {
             }
         }
         // Coefficients still growing after many steps is what separation looks like.
-        let (_, max_eta) = accumulate(data, &beta, &mut hessian, &mut gradient, &mut row);
+        let (_, max_eta) = accumulate(data, false, &beta, &mut hessian, &mut gradient, &mut row);
         if max_eta > SEPARATION_ETA / 2.0 {
             return Err(Error::PerfectSeparation);
         }
@@ -276,9 +288,10 @@ impl ChurnModel {
 }
 
 /// One pass over the data: `XᵀWX` into `hessian`, `Xᵀ(y − p)` into `gradient`; returns the
-/// log-likelihood and the largest |η|.
+/// log-likelihood (0 unless `with_likelihood`: Newton steps do not need it) and the largest |η|.
 fn accumulate(
     data: &ChurnData,
+    with_likelihood: bool,
     beta: &[f64],
     hessian: &mut [f64],
     gradient: &mut [f64],
@@ -295,17 +308,26 @@ fn accumulate(
         row[1..].copy_from_slice(xs);
         let eta: f64 = row.iter().zip(beta).map(|(x, b)| x * b).sum();
         max_eta = max_eta.max(eta.abs());
-        let prob = 1.0 / (1.0 + (-eta).exp());
+        // One exponential serves the probability and the log-likelihood; e^(−|η|) never overflows.
+        let e = (-eta.abs()).exp();
+        let prob = if eta >= 0.0 {
+            1.0 / (1.0 + e)
+        } else {
+            e / (1.0 + e)
+        };
         let yv = if y { 1.0 } else { 0.0 };
-        // log σ(η) and log(1 − σ(η)) in a form that does not overflow.
-        ll += yv * eta - eta.max(0.0) - (-eta.abs()).exp().ln_1p();
+        if with_likelihood {
+            // log σ(η) or log(1 − σ(η)), stably.
+            ll += yv * eta - eta.max(0.0) - e.ln_1p();
+        }
         let w = prob * (1.0 - prob);
         let r = yv - prob;
-        for a in 0..p {
-            gradient[a] += row[a] * r;
-            let wa = w * row[a];
-            for b in 0..=a {
-                hessian[a * p + b] += wa * row[b];
+        // Lower triangle only, through slices so the inner loop has no bounds checks.
+        for (a, (g, &xa)) in gradient.iter_mut().zip(row.iter()).enumerate() {
+            *g += xa * r;
+            let wa = w * xa;
+            for (h, &xb) in hessian[a * p..=a * p + a].iter_mut().zip(&row[..=a]) {
+                *h += wa * xb;
             }
         }
     }
