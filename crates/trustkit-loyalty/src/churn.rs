@@ -215,10 +215,16 @@ impl ChurnModel {
         let mut beta = vec![0.0; p];
         let mut hessian = vec![0.0; p * p];
         let mut gradient = vec![0.0; p];
-        let mut row = vec![0.0; p];
+        let mut scratch = Scratch::new(p);
         for iteration in 1..=options.max_iterations {
-            let (_, max_eta) =
-                accumulate(data, false, &beta, &mut hessian, &mut gradient, &mut row);
+            let (_, max_eta) = accumulate(
+                data,
+                false,
+                &beta,
+                &mut hessian,
+                &mut gradient,
+                &mut scratch,
+            );
             if max_eta > SEPARATION_ETA {
                 return Err(Error::PerfectSeparation);
             }
@@ -236,7 +242,7 @@ impl ChurnModel {
             }
             if largest < options.tolerance {
                 let (log_likelihood, max_eta) =
-                    accumulate(data, true, &beta, &mut hessian, &mut gradient, &mut row);
+                    accumulate(data, true, &beta, &mut hessian, &mut gradient, &mut scratch);
                 if max_eta > SEPARATION_ETA {
                     return Err(Error::PerfectSeparation);
                 }
@@ -258,7 +264,14 @@ impl ChurnModel {
             }
         }
         // Coefficients still growing after many steps is what separation looks like.
-        let (_, max_eta) = accumulate(data, false, &beta, &mut hessian, &mut gradient, &mut row);
+        let (_, max_eta) = accumulate(
+            data,
+            false,
+            &beta,
+            &mut hessian,
+            &mut gradient,
+            &mut scratch,
+        );
         if max_eta > SEPARATION_ETA / 2.0 {
             return Err(Error::PerfectSeparation);
         }
@@ -287,15 +300,47 @@ impl ChurnModel {
     }
 }
 
+/// Rows per block of the `XᵀWX` accumulation.
+const BLOCK: usize = 64;
+
+/// Scratch space for [`accumulate`], allocated once per fit.
+struct Scratch {
+    /// A block of rows, column-major with the intercept column: `cols[a·BLOCK + r]`.
+    cols: Vec<f64>,
+    /// `w·x` for the current column.
+    wx: Vec<f64>,
+    /// Weights `p(1 − p)` of the block's rows.
+    w: Vec<f64>,
+    /// Residuals `y − p` of the block's rows.
+    resid: Vec<f64>,
+}
+
+impl Scratch {
+    fn new(p: usize) -> Self {
+        let mut cols = vec![0.0; p * BLOCK];
+        cols[..BLOCK].fill(1.0);
+        Self {
+            cols,
+            wx: vec![0.0; BLOCK],
+            w: vec![0.0; BLOCK],
+            resid: vec![0.0; BLOCK],
+        }
+    }
+}
+
 /// One pass over the data: `XᵀWX` into `hessian`, `Xᵀ(y − p)` into `gradient`; returns the
 /// log-likelihood (0 unless `with_likelihood`: Newton steps do not need it) and the largest |η|.
+///
+/// Rows are taken in blocks of [`BLOCK`], transposed so each entry of `XᵀWX` is a dot product of two
+/// contiguous columns: the same arithmetic as a rank-one update per row, in a form the compiler
+/// vectorises.
 fn accumulate(
     data: &ChurnData,
     with_likelihood: bool,
     beta: &[f64],
     hessian: &mut [f64],
     gradient: &mut [f64],
-    row: &mut [f64],
+    scratch: &mut Scratch,
 ) -> (f64, f64) {
     let p = beta.len();
     let k = p - 1;
@@ -303,31 +348,40 @@ fn accumulate(
     gradient.fill(0.0);
     let mut ll = 0.0;
     let mut max_eta = 0.0f64;
-    for (xs, &y) in data.x.chunks_exact(k).zip(&data.churned) {
-        row[0] = 1.0;
-        row[1..].copy_from_slice(xs);
-        let eta: f64 = row.iter().zip(beta).map(|(x, b)| x * b).sum();
-        max_eta = max_eta.max(eta.abs());
-        // One exponential serves the probability and the log-likelihood; e^(−|η|) never overflows.
-        let e = (-eta.abs()).exp();
-        let prob = if eta >= 0.0 {
-            1.0 / (1.0 + e)
-        } else {
-            e / (1.0 + e)
-        };
-        let yv = if y { 1.0 } else { 0.0 };
-        if with_likelihood {
-            // log σ(η) or log(1 − σ(η)), stably.
-            ll += yv * eta - eta.max(0.0) - e.ln_1p();
+    let Scratch { cols, wx, w, resid } = scratch;
+    for (block_x, block_y) in data.x.chunks(k * BLOCK).zip(data.churned.chunks(BLOCK)) {
+        let m = block_y.len();
+        for (r, (xs, &y)) in block_x.chunks_exact(k).zip(block_y).enumerate() {
+            let mut eta = beta[0];
+            for (a, (&x, b)) in xs.iter().zip(&beta[1..]).enumerate() {
+                eta += x * b;
+                cols[(a + 1) * BLOCK + r] = x;
+            }
+            max_eta = max_eta.max(eta.abs());
+            // One exponential serves the probability and the log-likelihood; e^(−|η|) never
+            // overflows.
+            let e = (-eta.abs()).exp();
+            let prob = if eta >= 0.0 {
+                1.0 / (1.0 + e)
+            } else {
+                e / (1.0 + e)
+            };
+            let yv = if y { 1.0 } else { 0.0 };
+            if with_likelihood {
+                // log σ(η) or log(1 − σ(η)), stably.
+                ll += yv * eta - eta.max(0.0) - e.ln_1p();
+            }
+            w[r] = prob * (1.0 - prob);
+            resid[r] = yv - prob;
         }
-        let w = prob * (1.0 - prob);
-        let r = yv - prob;
-        // Lower triangle only, through slices so the inner loop has no bounds checks.
-        for (a, (g, &xa)) in gradient.iter_mut().zip(row.iter()).enumerate() {
-            *g += xa * r;
-            let wa = w * xa;
-            for (h, &xb) in hessian[a * p..=a * p + a].iter_mut().zip(&row[..=a]) {
-                *h += wa * xb;
+        for a in 0..p {
+            let xa = &cols[a * BLOCK..a * BLOCK + m];
+            gradient[a] += dot(xa, &resid[..m]);
+            for ((o, &x), &wr) in wx[..m].iter_mut().zip(xa).zip(&w[..m]) {
+                *o = x * wr;
+            }
+            for b in 0..=a {
+                hessian[a * p + b] += dot(&wx[..m], &cols[b * BLOCK..b * BLOCK + m]);
             }
         }
     }
@@ -337,4 +391,18 @@ fn accumulate(
         }
     }
     (ll, max_eta)
+}
+
+/// Dot product with four partial sums, so it vectorises (a single running sum would fix the order).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (a4, a_rest) = a.split_at(a.len() / 4 * 4);
+    let (b4, b_rest) = b.split_at(a4.len().min(b.len()));
+    for (x, y) in a4.chunks_exact(4).zip(b4.chunks_exact(4)) {
+        for l in 0..4 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let tail: f64 = a_rest.iter().zip(b_rest).map(|(x, y)| x * y).sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
