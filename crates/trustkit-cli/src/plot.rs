@@ -76,9 +76,18 @@ pub fn lines(
             chart.draw_series(LineSeries::new(points.clone(), style))
         }
         .map_err(|e| err(&e))?;
-        let colour = s.colour;
+        let (colour, dashed) = (s.colour, s.dashed);
+        // The legend swatch is dashed like its line: two short strokes instead of one.
         drawn.label(s.label.clone()).legend(move |(lx, ly)| {
-            PathElement::new(vec![(lx, ly), (lx + 20, ly)], colour.stroke_width(2))
+            let stroke = colour.stroke_width(2);
+            let (first, second) = if dashed {
+                ((lx, lx + 8), (lx + 12, lx + 20))
+            } else {
+                ((lx, lx + 10), (lx + 10, lx + 20))
+            };
+            EmptyElement::at((lx, ly))
+                + PathElement::new(vec![(first.0 - lx, 0), (first.1 - lx, 0)], stroke)
+                + PathElement::new(vec![(second.0 - lx, 0), (second.1 - lx, 0)], stroke)
         });
         chart
             .draw_series(
