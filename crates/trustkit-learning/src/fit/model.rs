@@ -110,7 +110,7 @@ pub(crate) enum Steps {
 }
 
 impl Steps {
-    const fn includes(self, k: usize) -> bool {
+    pub(crate) const fn includes(self, k: usize) -> bool {
         match self {
             Self::All => true,
             Self::Odd => k % 2 == 1,

@@ -246,7 +246,17 @@ pub(crate) fn fit_slice(
         options,
         steps,
     };
-    let observations = problem.tally(&preset.params_midpoint()).observations();
+    // Counted from the data: running the model just to count its observations would be a wasted pass.
+    let observations: usize = subjects
+        .iter()
+        .map(|s| {
+            s.observations
+                .iter()
+                .enumerate()
+                .filter(|(k, o)| o.is_some() && steps.includes(*k))
+                .count()
+        })
+        .sum();
     if observations == 0 {
         return Err(Error::Fit("no observations to fit".into()));
     }
@@ -327,16 +337,6 @@ pub(crate) fn fit_slice(
         converged,
         iterations,
     })
-}
-
-impl ModelPreset {
-    /// The middle of every parameter's range (used to count observations).
-    fn params_midpoint(self) -> Vec<f64> {
-        self.free_parameters()
-            .iter()
-            .map(|p| (p.low + p.high) / 2.0)
-            .collect()
-    }
 }
 
 /// Standard errors from the central-difference Hessian of the negative log-likelihood, for the
