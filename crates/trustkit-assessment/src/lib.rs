@@ -41,7 +41,7 @@
 //!   standard error, a coverage rule that answers *insufficient evidence* instead of a weak number,
 //!   bands, the weakest items, and an overall index ([`Aggregation`]: mean, geometric, weakest link)
 //!   that converts into a [`trustkit_core::TrustLevel`].
-//! - [`Trend`]: change between two assessments, and whether it exceeds the noise.
+//! - [`AssessmentTrend`]: change between two assessments, and whether it exceeds the noise.
 //! - [`Signal`]s of revealed trust, a [`SignalIndex`], and a [`Divergence`] report when words and deeds
 //!   disagree.
 //! - [`ScoringPolicy::score_accounts`]: many accounts at once (parallel with the `rayon` feature).
@@ -79,4 +79,4 @@ pub use scoring::{
     ItemScore, OverallIndex, RoleWeights, ScoringPolicy,
 };
 pub use signals::{Behaviour, Divergence, Polarity, Signal, SignalIndex, SignalPolicy, Verdict};
-pub use trend::{DimensionTrend, Direction, Trend};
+pub use trend::{AssessmentTrend, DimensionTrend};

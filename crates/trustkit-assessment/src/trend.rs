@@ -1,19 +1,8 @@
-//! [`Trend`]: how an account's trust moved between two assessments (say, two quarters).
+//! [`AssessmentTrend`]: how an account's trust moved between two assessments (say, two quarters).
+
+use trustkit_core::Trend;
 
 use crate::{AssessmentScore, Dimension};
-
-/// Direction of a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Direction {
-    /// The later score is higher.
-    Up,
-    /// The later score is lower.
-    Down,
-    /// No change.
-    Flat,
-}
 
 /// How one dimension moved.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,27 +21,20 @@ pub struct DimensionTrend {
 }
 
 impl DimensionTrend {
-    /// Up, down or flat, when there is a delta.
+    /// Up, down or the same (any non-zero change counts: the noise test is
+    /// [`DimensionTrend::exceeds_noise`]), when there is a delta.
     #[must_use]
-    pub fn direction(&self) -> Option<Direction> {
-        self.delta.map(|d| {
-            if d > 0.0 {
-                Direction::Up
-            } else if d < 0.0 {
-                Direction::Down
-            } else {
-                Direction::Flat
-            }
-        })
+    pub fn direction(&self) -> Option<Trend> {
+        self.delta.and_then(|d| Trend::of(d, 0.0))
     }
 }
 
 /// The change between two scored assessments of the same account.
 ///
 /// ```
-/// use trustkit_assessment::{AssessmentScore, Trend};
+/// use trustkit_assessment::{AssessmentScore, AssessmentTrend};
 /// # fn demo(q1: &AssessmentScore, q2: &AssessmentScore) {
-/// let trend = Trend::between(q1, q2);
+/// let trend = AssessmentTrend::between(q1, q2);
 /// for d in &trend.dimensions {
 ///     if d.exceeds_noise == Some(true) {
 ///         println!("{} moved by {:+.2}", d.dimension, d.delta.unwrap_or(0.0));
@@ -62,14 +44,14 @@ impl DimensionTrend {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Trend {
+pub struct AssessmentTrend {
     /// Per dimension, in [`Dimension::ALL`] order.
     pub dimensions: [DimensionTrend; 4],
     /// Change of the overall index, when both have one.
     pub overall_delta: Option<f64>,
 }
 
-impl Trend {
+impl AssessmentTrend {
     /// Compares an earlier and a later assessment.
     #[must_use]
     pub fn between(earlier: &AssessmentScore, later: &AssessmentScore) -> Self {

@@ -392,7 +392,8 @@ proptest! {
 
 #[test]
 fn trend_between_two_quarters_by_hand() {
-    use trustkit_assessment::{Direction, Trend};
+    use trustkit_assessment::AssessmentTrend;
+    use trustkit_core::Trend;
     let policy = sponsor_counts_double();
     let q1 = policy
         .score(&small_instrument(), &small_responses())
@@ -403,7 +404,7 @@ fn trend_between_two_quarters_by_hand() {
         .map(|r| r.answer("k1", 10))
         .collect();
     let q2 = policy.score(&small_instrument(), &q2_responses).unwrap();
-    let trend = Trend::between(&q1, &q2);
+    let trend = AssessmentTrend::between(&q1, &q2);
 
     let k = &trend.dimensions[Dimension::KeepsCommitments.index()];
     assert!((k.delta.unwrap() - 0.3).abs() < 1e-12); // 0.7 → 1.0
@@ -411,12 +412,12 @@ fn trend_between_two_quarters_by_hand() {
     // SE² = 0.045 / (n_eff − 1) = 0.027. Q2 SE is 0, so the combined SE is √0.027 = 0.1643.
     assert!((k.combined_standard_error.unwrap() - 0.027f64.sqrt()).abs() < 1e-12);
     assert_eq!(k.exceeds_noise, Some(true));
-    assert_eq!(k.direction(), Some(Direction::Up));
+    assert_eq!(k.direction(), Some(Trend::Up));
 
     let u = &trend.dimensions[Dimension::UnderstandsNeeds.index()];
     assert_eq!(
         (u.delta, u.exceeds_noise, u.direction()),
-        (Some(0.0), Some(false), Some(Direction::Flat))
+        (Some(0.0), Some(false), Some(Trend::Same))
     );
     assert!((trend.overall_delta.unwrap() - 0.075).abs() < 1e-12);
 
@@ -424,7 +425,7 @@ fn trend_between_two_quarters_by_hand() {
     let mut strict = policy;
     strict.coverage.min_respondents = 3;
     let q3 = strict.score(&small_instrument(), &q2_responses).unwrap();
-    let t = Trend::between(&q1, &q3);
+    let t = AssessmentTrend::between(&q1, &q3);
     assert_eq!(
         t.dimensions[Dimension::UnderstandsNeeds.index()].delta,
         None

@@ -28,6 +28,19 @@ pub enum Format {
     Csv,
 }
 
+/// Output format of `report`: the three of [`Format`] and JSON Lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned columns (coloured on a terminal); widths fit the first 1 000 rows.
+    Table,
+    /// One JSON array.
+    Json,
+    /// JSON Lines: one diagnosis per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
 #[derive(Parser)]
 #[command(
     name = "trustkit",
@@ -44,10 +57,10 @@ struct Cli {
 enum Command {
     /// One row per account: trust, commitment, health, renewal, switching threshold, next action.
     #[command(
-        after_help = "Without PORTFOLIO, reports on the bundled sample portfolio.\n\nExample:\n  trustkit report --format json > diagnoses.json"
+        after_help = "Without PORTFOLIO, reports on the bundled sample portfolio. A .jsonl or .ndjson portfolio\n(a header line, then one account per line) is read and reported account by account.\nRows are written as each account is diagnosed, in input order, on every core\n(RAYON_NUM_THREADS limits the threads).\n\nExamples:\n  trustkit report --format json > diagnoses.json\n  trustkit report book.jsonl --format jsonl > diagnoses.jsonl"
     )]
     Report {
-        /// A portfolio JSON file (schema_version 1; see docs/cli.md).
+        /// A portfolio: JSON (schema_version 1), or JSON Lines by extension (see docs/cli.md).
         portfolio: Option<PathBuf>,
         /// Add experiences from CSV first (account,time,reward[,promised,moment,kind]).
         #[arg(long)]
@@ -56,8 +69,8 @@ enum Command {
         #[arg(long)]
         responses: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
     },
     /// Simulate an experiment of trustkit-learning.
     #[command(
@@ -173,7 +186,10 @@ fn main() -> ExitCode {
                 experiences: experiences.as_deref(),
                 responses: responses.as_deref(),
             };
-            report::run(portfolio.as_deref(), &imports, format, terminal)
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            report::run(portfolio.as_deref(), &imports, format, terminal, &mut out)
+                .map(|()| String::new())
         }
         Command::Simulate {
             experiment,

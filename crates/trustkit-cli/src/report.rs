@@ -1,10 +1,15 @@
-//! `trustkit report`: one row per account.
+//! `trustkit report`: one row per account, written as soon as the account is diagnosed.
+
+use std::io::{BufReader, ErrorKind, Write};
+use std::path::Path;
 
 use trustkit::loyalty::Colour;
-use trustkit::portfolio::{Diagnosis, Portfolio};
+use trustkit::portfolio::{
+    Account, Diagnoses, Diagnosis, DiagnosisContext, Error, JsonLinesReader, Portfolio,
+};
 
-use crate::table::{Table, Tone, csv, json};
-use crate::{Format, fail, read_file};
+use crate::table::{Layout, Tone};
+use crate::{ReportFormat as Format, fail, read_file};
 
 fn f2(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
@@ -18,9 +23,23 @@ fn tone(c: Colour) -> Tone {
     }
 }
 
-/// Loads the portfolio at `path`, or the bundled sample.
-pub fn load(path: Option<&std::path::Path>) -> Result<Portfolio, String> {
+/// Whether a path names a JSON Lines portfolio (`.jsonl` or `.ndjson`).
+fn is_json_lines(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+fn open(path: &Path) -> Result<BufReader<std::fs::File>, String> {
+    std::fs::File::open(path)
+        .map(BufReader::new)
+        .map_err(|e| fail(path, e))
+}
+
+/// Loads the whole portfolio at `path` (JSON, or JSON Lines by extension), or the bundled sample.
+pub fn load(path: Option<&Path>) -> Result<Portfolio, String> {
     match path {
+        Some(p) if is_json_lines(p) => Portfolio::from_json_lines(open(p)?).map_err(|e| fail(p, e)),
         Some(p) => Portfolio::from_json(&read_file(p)?).map_err(|e| fail(p, e)),
         None => Portfolio::sample().map_err(|e| format!("bundled sample: {e}")),
     }
@@ -43,30 +62,36 @@ const HEADER: [&str; 14] = [
     "action",
 ];
 
+const RIGHT: [bool; 14] = [
+    false, true, true, false, true, false, false, false, false, false, true, true, false, false,
+];
+
 fn cells(d: &Diagnosis) -> Vec<String> {
+    let f = &d.findings;
     vec![
         d.account.clone(),
-        f2(d.equation.as_ref().map(|e| e.quotient)),
-        f2(d.assessment.as_ref().and_then(|a| a.index)),
-        d.assessment
+        f2(f.equation.as_ref().map(|e| e.quotient)),
+        f2(f.assessment.as_ref().and_then(|a| a.index)),
+        f.assessment
             .as_ref()
             .and_then(|a| a.weakest)
             .map_or("-".into(), |w| w.name().to_owned()),
-        f2(d.learned.as_ref().map(|l| l.trust)),
-        d.learned
+        f2(f.learned.as_ref().map(|l| l.trust)),
+        f.learned
             .as_ref()
-            .map_or("-".into(), |l| format!("{:?}", l.trend).to_lowercase()),
-        d.commitment.name().to_owned(),
-        d.relationship.name().to_owned(),
-        d.health.as_ref().map_or("-".into(), |h| {
+            .map_or("-".into(), |l| l.trend.name().to_owned()),
+        f.commitment.name().to_owned(),
+        f.relationship.name().to_owned(),
+        f.health.as_ref().map_or("-".into(), |h| {
             format!("{} {:.0}", h.colour.name(), h.score)
         }),
-        d.health
+        f.health
             .as_ref()
             .and_then(|h| h.driver.clone())
             .unwrap_or_else(|| "-".into()),
-        format!("{:.2}", d.renewal_probability),
-        format!("{:.2}", d.switching_threshold),
+        format!("{:.2}", f.renewal_probability),
+        f.switching_threshold
+            .map_or_else(|| "never".to_owned(), |t| format!("{t:.2}")),
         d.action.moment.name().to_owned(),
         d.action.headline.clone(),
     ]
@@ -74,59 +99,212 @@ fn cells(d: &Diagnosis) -> Vec<String> {
 
 /// CSV files whose rows are added to the portfolio before the report.
 pub struct Imports<'a> {
-    pub experiences: Option<&'a std::path::Path>,
-    pub responses: Option<&'a std::path::Path>,
+    pub experiences: Option<&'a Path>,
+    pub responses: Option<&'a Path>,
 }
 
+/// How many rows the table holds back to size its columns before it starts writing; rows after them
+/// are written at once in those widths.
+const TABLE_SIZING_ROWS: usize = 1000;
+
+/// Writes diagnoses one at a time in one of the report formats.
+struct Writer<'w> {
+    out: &'w mut dyn Write,
+    format: Format,
+    colour: bool,
+    title: String,
+    rows: usize,
+    held: Vec<Vec<(String, Tone)>>,
+    layout: Option<Layout>,
+    line: Vec<u8>,
+}
+
+impl<'w> Writer<'w> {
+    fn new(out: &'w mut dyn Write, format: Format, colour: bool, name: &str) -> Self {
+        Self {
+            out,
+            format,
+            colour,
+            title: if name.is_empty() {
+                String::new()
+            } else {
+                format!("{name}\n\n")
+            },
+            rows: 0,
+            held: Vec::new(),
+            layout: None,
+            line: Vec::new(),
+        }
+    }
+
+    fn header_titles() -> Vec<String> {
+        HEADER.iter().map(|h| (*h).to_owned()).collect()
+    }
+
+    fn start(&mut self) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => self.out.write_all(b"["),
+            Format::Csv => self.csv_line(&HEADER.map(str::to_owned)),
+            Format::Jsonl | Format::Table => Ok(()),
+        }
+    }
+
+    fn csv_line(&mut self, record: &[String]) -> std::io::Result<()> {
+        self.line.clear();
+        {
+            let mut w = csv::WriterBuilder::new()
+                .buffer_capacity(1024)
+                .from_writer(&mut self.line);
+            w.write_record(record)?;
+            w.flush()?;
+        }
+        self.out.write_all(&self.line)
+    }
+
+    fn write(&mut self, d: &Diagnosis) -> std::io::Result<()> {
+        let first = self.rows == 0;
+        self.rows += 1;
+        match self.format {
+            Format::Csv => self.csv_line(&cells(d)),
+            Format::Jsonl => {
+                serde_json::to_writer(&mut *self.out, d)?;
+                self.out.write_all(b"\n")
+            }
+            Format::Json => {
+                // The same bytes as pretty-printing the whole array, one element at a time.
+                let pretty = serde_json::to_string_pretty(d)?;
+                self.out.write_all(if first { b"\n" } else { b",\n" })?;
+                for (k, line) in pretty.lines().enumerate() {
+                    if k > 0 {
+                        self.out.write_all(b"\n")?;
+                    }
+                    write!(self.out, "  {line}")?;
+                }
+                Ok(())
+            }
+            Format::Table => {
+                let health = d
+                    .findings
+                    .health
+                    .as_ref()
+                    .map_or(Tone::Plain, |h| tone(h.colour));
+                let row: Vec<(String, Tone)> = cells(d)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, c)| (c, if k == 8 { health } else { Tone::Plain }))
+                    .collect();
+                match &self.layout {
+                    Some(layout) => {
+                        let line = layout.row(&row, self.colour);
+                        self.out.write_all(line.as_bytes())
+                    }
+                    None => {
+                        self.held.push(row);
+                        if self.held.len() >= TABLE_SIZING_ROWS {
+                            self.release()?;
+                        }
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
+    /// Fixes the table's widths from the rows held so far and writes them.
+    fn release(&mut self) -> std::io::Result<()> {
+        let titles = Self::header_titles();
+        let layout = Layout::fit(&titles, &RIGHT, &self.held);
+        let mut text = std::mem::take(&mut self.title);
+        text.push_str(&layout.header(&titles, self.colour));
+        for row in self.held.drain(..) {
+            text.push_str(&layout.row(&row, self.colour));
+        }
+        self.layout = Some(layout);
+        self.out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        match self.format {
+            Format::Json if self.rows == 0 => self.out.write_all(b"]\n")?,
+            Format::Json => self.out.write_all(b"\n]\n")?,
+            Format::Table if self.layout.is_none() => self.release()?,
+            _ => {}
+        }
+        self.out.flush()
+    }
+}
+
+/// Diagnoses every account of the portfolio at `path` (or the bundled sample) once and writes each
+/// row to `out` as soon as it is ready, in input order. A JSON Lines portfolio without imports is
+/// streamed account by account; memory then holds one chunk of accounts, not the portfolio.
 pub fn run(
-    path: Option<&std::path::Path>,
+    path: Option<&Path>,
     imports: &Imports<'_>,
     format: Format,
     colour: bool,
-) -> Result<String, String> {
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let at = |e: Error| match path {
+        Some(p) => fail(p, e),
+        None => e.to_string(),
+    };
+    let streaming = path.filter(|p| {
+        is_json_lines(p) && imports.experiences.is_none() && imports.responses.is_none()
+    });
+    if let Some(p) = streaming {
+        let reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
+        let name = reader.header().name.clone();
+        let ctx = reader.context().clone();
+        return emit(ctx, reader, &name, format, colour, out, &at);
+    }
     let mut portfolio = load(path)?;
     if let Some(csv_path) = imports.experiences {
-        let file = std::fs::File::open(csv_path).map_err(|e| fail(csv_path, e))?;
         portfolio
-            .import_experiences_csv(std::io::BufReader::new(file))
+            .import_experiences_csv(open(csv_path)?)
             .map_err(|e| fail(csv_path, e))?;
     }
     if let Some(csv_path) = imports.responses {
-        let file = std::fs::File::open(csv_path).map_err(|e| fail(csv_path, e))?;
         portfolio
-            .import_responses_csv(std::io::BufReader::new(file))
+            .import_responses_csv(open(csv_path)?)
             .map_err(|e| fail(csv_path, e))?;
     }
-    let diagnoses = portfolio.diagnose_all().map_err(|e| match path {
-        Some(p) => fail(p, e),
-        None => e.to_string(),
-    })?;
-    match format {
-        Format::Json => json(&diagnoses),
-        Format::Csv => csv(&HEADER, &diagnoses.iter().map(cells).collect::<Vec<_>>()),
-        Format::Table => {
-            let right = [
-                false, true, true, false, true, false, false, false, false, false, true, true,
-                false, false,
-            ];
-            let cols: Vec<(&str, bool)> = HEADER.iter().copied().zip(right).collect();
-            let mut t = Table::new(&cols);
-            for d in &diagnoses {
-                let health_tone = d.health.as_ref().map_or(Tone::Plain, |h| tone(h.colour));
-                t.row(
-                    cells(d)
-                        .into_iter()
-                        .enumerate()
-                        .map(|(k, c)| (c, if k == 8 { health_tone } else { Tone::Plain }))
-                        .collect(),
-                );
-            }
-            let title = if portfolio.name.is_empty() {
-                String::new()
-            } else {
-                format!("{}\n\n", portfolio.name)
-            };
-            Ok(format!("{title}{}", t.render(colour)))
+    let ctx = portfolio.context();
+    let name = std::mem::take(&mut portfolio.name);
+    let accounts = std::mem::take(&mut portfolio.accounts);
+    emit(
+        ctx,
+        accounts.into_iter().map(Ok),
+        &name,
+        format,
+        colour,
+        out,
+        &at,
+    )
+}
+
+fn emit(
+    ctx: DiagnosisContext,
+    accounts: impl Iterator<Item = Result<Account, Error>>,
+    name: &str,
+    format: Format,
+    colour: bool,
+    out: &mut dyn Write,
+    at: &dyn Fn(Error) -> String,
+) -> Result<(), String> {
+    let mut w = Writer::new(out, format, colour, name);
+    // A closed pipe (trustkit report | head) ends the report quietly; other write errors are errors.
+    let io = |r: std::io::Result<()>| match r {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(format!("writing the report: {e}")),
+        Ok(()) => Ok(true),
+    };
+    if !io(w.start())? {
+        return Ok(());
+    }
+    for d in Diagnoses::new(ctx, accounts) {
+        if !io(w.write(&d.map_err(at)?))? {
+            return Ok(());
         }
     }
+    io(w.finish()).map(|_| ())
 }

@@ -42,54 +42,78 @@ impl Table {
 
     /// Renders with two spaces between columns; ANSI colours and a bold header when `colour`.
     pub fn render(&self, colour: bool) -> String {
-        let n = self.header.len();
-        let mut width: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
+        let layout = Layout::fit(&self.header, &self.right, &self.rows);
+        let mut out = layout.header(&self.header, colour);
         for row in &self.rows {
+            out.push_str(&layout.row(row, colour));
+        }
+        out
+    }
+}
+
+/// Column widths and alignment, fixed once so rows can be written one at a time.
+pub struct Layout {
+    width: Vec<usize>,
+    right: Vec<bool>,
+}
+
+impl Layout {
+    /// Widths that fit the header and `rows`.
+    pub fn fit(header: &[String], right: &[bool], rows: &[Vec<(String, Tone)>]) -> Self {
+        let n = header.len();
+        let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for row in rows {
             for (k, (cell, _)) in row.iter().enumerate().take(n) {
                 width[k] = width[k].max(cell.chars().count());
             }
         }
-        let mut out = String::new();
-        let pad = |text: &str, k: usize, right: bool| {
-            let fill = " ".repeat(width[k].saturating_sub(text.chars().count()));
-            if right {
-                format!("{fill}{text}")
-            } else {
-                format!("{text}{fill}")
-            }
-        };
-        let header: Vec<String> = self
-            .header
+        Self {
+            width,
+            right: right.to_vec(),
+        }
+    }
+
+    fn pad(&self, text: &str, k: usize) -> String {
+        let fill = " ".repeat(self.width[k].saturating_sub(text.chars().count()));
+        if self.right[k] {
+            format!("{fill}{text}")
+        } else {
+            format!("{text}{fill}")
+        }
+    }
+
+    /// The header line (bold when `colour`).
+    pub fn header(&self, header: &[String], colour: bool) -> String {
+        let cells: Vec<String> = header
             .iter()
             .enumerate()
-            .map(|(k, h)| pad(h, k, self.right[k]))
+            .map(|(k, h)| self.pad(h, k))
             .collect();
-        let header = header.join("  ");
+        let line = cells.join("  ");
         if colour {
-            out.push_str(&format!("\x1b[1m{}\x1b[0m\n", header.trim_end()));
+            format!("\x1b[1m{}\x1b[0m\n", line.trim_end())
         } else {
-            out.push_str(header.trim_end());
-            out.push('\n');
+            format!("{}\n", line.trim_end())
         }
-        for row in &self.rows {
-            let cells: Vec<String> = row
-                .iter()
-                .enumerate()
-                .take(n)
-                .map(|(k, (cell, tone))| {
-                    let text = pad(cell, k, self.right[k]);
-                    match (colour, tone) {
-                        (true, Tone::Red) => format!("\x1b[31m{text}\x1b[0m"),
-                        (true, Tone::Yellow) => format!("\x1b[33m{text}\x1b[0m"),
-                        (true, Tone::Green) => format!("\x1b[32m{text}\x1b[0m"),
-                        _ => text,
-                    }
-                })
-                .collect();
-            out.push_str(cells.join("  ").trim_end());
-            out.push('\n');
-        }
-        out
+    }
+
+    /// One row; a cell wider than its column pushes the rest of the row right.
+    pub fn row(&self, row: &[(String, Tone)], colour: bool) -> String {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .take(self.width.len())
+            .map(|(k, (cell, tone))| {
+                let text = self.pad(cell, k);
+                match (colour, tone) {
+                    (true, Tone::Red) => format!("\x1b[31m{text}\x1b[0m"),
+                    (true, Tone::Yellow) => format!("\x1b[33m{text}\x1b[0m"),
+                    (true, Tone::Green) => format!("\x1b[32m{text}\x1b[0m"),
+                    _ => text,
+                }
+            })
+            .collect();
+        format!("{}\n", cells.join("  ").trim_end())
     }
 }
 

@@ -23,6 +23,7 @@
 //!   converts its own result into one;
 //! - [`Level`]: low or high against a threshold;
 //! - [`Moment`]: the five critical moments of the customer experience (Powers);
+//! - [`Trend`]: up, down or the same outside a dead band — the one direction type of every history;
 //! - [`TrustAttribute`]: ability, benevolence, integrity (Mayer, Davis & Schoorman 1995);
 //! - [`prospect`]: the prospect-theory value and weighting functions and the switching threshold
 //!   (Tversky & Kahneman 1992), written once for the learning and loyalty crates;
@@ -41,6 +42,7 @@ mod level;
 pub mod linalg;
 mod moment;
 pub mod prospect;
+mod trend;
 mod trust_level;
 mod unit_interval;
 
@@ -48,5 +50,6 @@ pub use attribute::TrustAttribute;
 pub use error::{Error, describe_range};
 pub use level::Level;
 pub use moment::{Moment, UnknownMoment};
+pub use trend::{Trend, UnknownTrend};
 pub use trust_level::TrustLevel;
 pub use unit_interval::UnitInterval;

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+pub use trustkit_core::Trend;
+
 use crate::error::{Error, check};
 
 /// Most metrics a scorecard may have: beyond ten, nobody acts on them.
@@ -344,19 +346,6 @@ pub enum Rollup {
     WorstOf,
 }
 
-/// Up, down or the same, against the previous score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Trend {
-    /// Rose by more than the dead band.
-    Up,
-    /// Fell by more than the dead band.
-    Down,
-    /// Within the dead band.
-    Same,
-}
-
 /// A validated health scorecard.
 ///
 /// ```
@@ -662,16 +651,8 @@ impl Scorecard {
                     .map(|(m, _)| m.id.clone())
             })
             .flatten();
-        let trend = previous.map(|p| {
-            let delta = score - p;
-            if delta > self.dead_band {
-                Trend::Up
-            } else if delta < -self.dead_band {
-                Trend::Down
-            } else {
-                Trend::Same
-            }
-        });
+        // Both numbers are checked finite and the band is validated, so `of` always has an answer.
+        let trend = previous.and_then(|p| Trend::of(score - p, self.dead_band));
         Ok(HealthReport {
             account: account.to_owned(),
             score,

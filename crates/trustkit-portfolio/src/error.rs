@@ -1,18 +1,19 @@
-//! The error type of trustkit-portfolio.
+//! The error types of trustkit-portfolio.
 
-/// Why a portfolio could not be read, imported or diagnosed. Every variant says where: the JSON path,
-/// the CSV line and field, or the account.
+/// Why a portfolio could not be read, imported or diagnosed. Every variant says where: the JSON path
+/// and line, the CSV line and field, or the account's position and id.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The JSON was malformed or a value was invalid.
-    #[error("{path}: {message} (line {line}, column {column})")]
+    #[error("{}: {message} (line {line}, column {column})", if path.is_empty() { "document" } else { path.as_str() })]
     Json {
-        /// JSON path of the offending value, e.g. `accounts[2].experiences[0].reward`.
+        /// JSON path of the offending value, e.g. `accounts[2].experiences[0].reward`; empty for
+        /// the document as a whole.
         path: String,
-        /// Line in the document.
+        /// Line in the file.
         line: usize,
-        /// Column in the document.
+        /// Column in the line.
         column: usize,
         /// What is wrong.
         message: String,
@@ -28,8 +29,8 @@ pub enum Error {
     /// A CSV import failed.
     #[error("line {line}, field {field:?}: {message}")]
     Csv {
-        /// Line, counting the header as 1.
-        line: usize,
+        /// Line in the file where the record starts, counting the header as 1.
+        line: u64,
         /// The column.
         field: String,
         /// What is wrong.
@@ -41,14 +42,79 @@ pub enum Error {
     /// No account has this id.
     #[error("no account has id {0:?}")]
     UnknownAccount(String),
-    /// An account's evidence is inconsistent; names the account and what.
-    #[error("accounts[{index}] ({account}): {message}")]
+    /// An account's evidence is invalid: names the account and keeps the typed cause.
+    #[error("accounts[{index}] ({id}): {source}")]
     Account {
-        /// Position in the portfolio.
+        /// Position in the portfolio (0-based, in file order).
         index: usize,
         /// The account's id.
-        account: String,
+        id: String,
         /// What is wrong, from the domain crate that found it.
-        message: String,
+        #[source]
+        source: AccountError,
     },
+    /// Reading the input failed.
+    #[error("read failed: {0}")]
+    Io(String),
+}
+
+/// What is wrong with one account's evidence or with the settings it is diagnosed in. Each variant
+/// keeps the domain crate's own error, so a caller can match on, say, an unknown health metric
+/// without parsing text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AccountError {
+    /// The trust-equation ratings.
+    #[error("equation: {0}")]
+    Equation(#[from] trustkit_equation::Error),
+    /// The assessment responses, or the scoring policy.
+    #[error("assessment: {0}")]
+    Assessment(#[from] trustkit_assessment::Error),
+    /// The prior, or the learner's parameters.
+    #[error("learner: {0}")]
+    Learning(#[from] trustkit_learning::Error),
+    /// One experience (0-based position in the account's history).
+    #[error("experiences[{index}]: {source}")]
+    Experience {
+        /// Position in the account's experiences.
+        index: usize,
+        /// The learner's objection.
+        #[source]
+        source: trustkit_learning::Error,
+    },
+    /// The health metrics or the previous health score.
+    #[error("health: {0}")]
+    Health(#[source] trustkit_loyalty::Error),
+    /// The NPS answers.
+    #[error("nps: {0}")]
+    Nps(#[source] trustkit_loyalty::Error),
+    /// The renewal model or the loyalty factors.
+    #[error("renewal: {0}")]
+    Loyalty(#[from] trustkit_loyalty::Error),
+    /// A number that must be a validated scalar (prior, market facts) was not.
+    #[error("{field}: {source}")]
+    Value {
+        /// The field, e.g. `market.respect` or `prior`.
+        field: &'static str,
+        /// The range it broke.
+        #[source]
+        source: trustkit_core::Error,
+    },
+}
+
+/// Blend weights that cannot weigh trust sources.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BlendError {
+    /// A weight is negative or not a finite number.
+    #[error("blend weight of {which} must be a finite number ≥ 0, got {weight}")]
+    Weight {
+        /// Which source: equation, assessment or learned.
+        which: &'static str,
+        /// The rejected weight.
+        weight: f64,
+    },
+    /// Every weight is zero (or their sum overflows): nothing would be blended.
+    #[error("blend weights must not all be 0")]
+    AllZero,
 }

@@ -6,20 +6,33 @@
 //!
 //! let portfolio = Portfolio::sample()?;
 //! for d in portfolio.diagnose_all()? {
+//!     let f = &d.findings;
 //!     println!("{:<24} trust {:.2}  renewal {:.0} %  → {} ({})",
-//!              d.name, d.trust.value(), 100.0 * d.renewal_probability, d.action.headline, d.action.moment);
+//!              d.name, f.trust.value(), 100.0 * f.renewal_probability, d.action.headline, d.action.moment);
 //! }
 //! # Ok::<(), trustkit_portfolio::Error>(())
 //! ```
 //!
 //! - [`Account`]: trust-equation ratings, assessment responses, experiences, health metrics, NPS
 //!   answers, market facts, a journey — each optional.
-//! - [`Account::diagnose`] → [`Diagnosis`]: trust from each source and a blended [`TrustLevel`]
-//!   ([`BLEND_WEIGHTS`]), the learned-trust trend, commitment, relationship state, health and its
-//!   driver, renewal probability, switching threshold, and the [`Action`] the [`playbook`]
-//!   recommends.
+//! - A diagnosis is a pipeline in three stages, each with typed values: the [`DiagnosisContext`]
+//!   (instrument, scoring, scorecard, learner, renewal model, [`Blend`] weights) →
+//!   [`Account::findings`] → [`Findings`] (trust from each source as a [`TrustLevel`], the weakest
+//!   lever as a `Component`, the weakest belief as a `Dimension`, one core `Trend`, health colour
+//!   and driver, betrayal severity, commitment, renewal, switching threshold) →
+//!   [`playbook::recommend`] → one [`Action`] tied to a moment. [`Account::diagnose_with`] builds the
+//!   [`Diagnosis`] once.
+//! - Errors keep their cause: [`Error::Account`] carries the account's position and id and an
+//!   [`AccountError`] holding the domain crate's own error.
 //! - [`Portfolio`]: the versioned JSON format (`schema_version` 1, documented in `docs/cli.md`), CSV
-//!   import of experiences and responses, and the bundled [`Portfolio::sample`].
+//!   import of experiences and responses, and the bundled [`Portfolio::sample`]. Loading validates
+//!   each account once without diagnosing it; cost is linear in accounts and events.
+//! - Streaming: [`JsonLinesReader`] reads a JSON Lines portfolio account by account and
+//!   [`Diagnoses`] diagnoses any stream of accounts a chunk at a time, in input order, in bounded
+//!   memory (in parallel with the `rayon` feature, with output identical to one thread).
+//!
+//! # Features
+//! - `rayon`: diagnose the accounts of a batch in parallel.
 //!
 //! [`TrustLevel`]: trustkit_core::TrustLevel
 #![forbid(unsafe_code)]
@@ -27,16 +40,21 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod account;
+mod batch;
+mod context;
 mod diagnosis;
 mod error;
+mod findings;
+mod jsonl;
 pub mod playbook;
 mod portfolio;
 
 pub use account::{Account, MarketFacts};
-pub use diagnosis::{
-    AssessmentView, BLEND_WEIGHTS, Diagnosis, DiagnosisContext, EquationView, HealthView,
-    LearnedView, NpsView, RECENT, TrajectoryPoint, default_scorecard,
-};
-pub use error::Error;
+pub use batch::{DEFAULT_CHUNK, Diagnoses, diagnose_slice};
+pub use context::{Blend, DiagnosisContext, LEARNED_TREND_DEAD_BAND, RECENT, default_scorecard};
+pub use diagnosis::{Diagnosis, TrajectoryPoint};
+pub use error::{AccountError, BlendError, Error};
+pub use findings::{AssessmentView, EquationView, Findings, HealthView, LearnedView, NpsView};
+pub use jsonl::{JsonLinesReader, PortfolioHeader};
 pub use playbook::{Action, Rule};
 pub use portfolio::{Portfolio, SAMPLE_JSON, SCHEMA_VERSION};

@@ -2,9 +2,10 @@
 
 use trustkit_assessment::Dimension;
 use trustkit_core::Moment;
+use trustkit_equation::Component;
 use trustkit_loyalty::{Colour, Commitment, JourneyMap, RelationshipState};
 
-use crate::Diagnosis;
+use crate::Findings;
 
 /// Which rule of the playbook fired. Rules are tried in this order; the first that applies wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -43,18 +44,20 @@ pub struct Action {
     pub headline: String,
 }
 
-/// Applies the playbook.
+/// Severity of a recent surprise from which it counts as a broken promise (a prediction error of
+/// −0.5 or worse).
+pub const BETRAYAL: f64 = 0.5;
+
+/// Applies the playbook: the first [`Rule`] that the findings (and the designed journey, if any)
+/// meet decides the action.
 #[must_use]
-pub fn recommend(d: &Diagnosis, journey: Option<&JourneyMap>) -> Action {
+pub fn recommend(d: &Findings, journey: Option<&JourneyMap>) -> Action {
     let act = |moment, rule, headline: String| Action {
         moment,
         rule,
         headline,
     };
-    let betrayed = d
-        .learned
-        .as_ref()
-        .is_some_and(|l| l.worst_recent_surprise <= -0.5);
+    let betrayed = d.betrayal().value() >= BETRAYAL;
     if betrayed && d.commitment == Commitment::Calculative {
         return act(
             Moment::Truth,
@@ -104,20 +107,20 @@ pub fn recommend(d: &Diagnosis, journey: Option<&JourneyMap>) -> Action {
         }
     }
     if let Some(e) = d.equation.as_ref().filter(|e| e.level < 0.65) {
-        let (moment, text) = match e.best_lever.as_deref() {
-            Some("self-orientation") => (
+        let (moment, text) = match e.best_lever {
+            Some(Component::SelfOrientation) => (
                 Moment::Connection,
                 "Lower self-orientation: lead every meeting with their agenda, not ours",
             ),
-            Some("credibility") => (
+            Some(Component::Credibility) => (
                 Moment::Proof,
                 "Raise credibility: back each claim with evidence",
             ),
-            Some("reliability") => (
+            Some(Component::Reliability) => (
                 Moment::Proof,
                 "Raise reliability: make small promises and keep every one",
             ),
-            _ => (
+            Some(Component::Intimacy) | None => (
                 Moment::Connection,
                 "Raise intimacy: make it safe to raise problems early",
             ),

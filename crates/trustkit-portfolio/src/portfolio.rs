@@ -1,12 +1,12 @@
 //! [`Portfolio`]: the file format, CSV imports, and the bundled sample.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use trustkit_assessment::{Answer, Response, Role};
 use trustkit_learning::{Experience, ExperienceKind};
 use trustkit_loyalty::Scorecard;
 
-use crate::{Account, Diagnosis, DiagnosisContext, Error};
+use crate::{Account, AccountError, Diagnosis, DiagnosisContext, Error};
 
 /// The schema version this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -30,9 +30,42 @@ pub struct Portfolio {
 /// The bundled sample portfolio (JSON), compiled in.
 pub const SAMPLE_JSON: &str = include_str!("../data/sample.json");
 
+/// Turns a serde_path_to_error failure into [`Error::Json`], with `prefix` before the path (the
+/// account's position when reading JSON Lines) and `line_offset` added to serde's line.
+pub(crate) fn json_error(
+    e: serde_path_to_error::Error<serde_json::Error>,
+    prefix: &str,
+    line_offset: usize,
+) -> Error {
+    let path = e.path().to_string();
+    let path = match (prefix.is_empty(), path.as_str()) {
+        (_, ".") => prefix.to_owned(),
+        (true, _) => path,
+        (false, _) => format!("{prefix}.{path}"),
+    };
+    let inner = e.into_inner();
+    Error::Json {
+        path,
+        line: inner.line() + line_offset,
+        column: inner.column(),
+        message: strip_position(&inner.to_string()),
+    }
+}
+
+/// A JSON error without a path (trailing text, serialisation).
+pub(crate) fn bare_json_error(e: &serde_json::Error, line_offset: usize) -> Error {
+    Error::Json {
+        path: String::new(),
+        line: e.line() + line_offset,
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    }
+}
+
 impl Portfolio {
     /// Reads and validates a portfolio: the schema version, unique account ids, and every account's
-    /// evidence (each account is diagnosed once, so a portfolio that loads can always be reported).
+    /// evidence ([`Account::validate`]: one cheap pass per account, no diagnosis). A leading byte
+    /// order mark is skipped; text after the document is an error.
     ///
     /// ```
     /// use trustkit_portfolio::Portfolio;
@@ -45,19 +78,13 @@ impl Portfolio {
     ///
     /// # Errors
     /// [`Error::Json`] with the JSON path, line and column; [`Error::SchemaVersion`];
-    /// [`Error::DuplicateAccount`]; [`Error::Account`] naming the account.
+    /// [`Error::DuplicateAccount`]; [`Error::Account`] naming the account and the cause.
     pub fn from_json(json: &str) -> Result<Self, Error> {
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let mut de = serde_json::Deserializer::from_str(json);
-        let portfolio: Self = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            Error::Json {
-                path,
-                line: inner.line(),
-                column: inner.column(),
-                message: strip_position(&inner.to_string()),
-            }
-        })?;
+        let portfolio: Self =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(e, "", 0))?;
+        de.end().map_err(|e| bare_json_error(&e, 0))?;
         portfolio.validate()?;
         Ok(portfolio)
     }
@@ -67,12 +94,7 @@ impl Portfolio {
     /// # Errors
     /// [`Error::Json`] if serialisation fails (it does not for these types).
     pub fn to_json(&self) -> Result<String, Error> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Json {
-            path: String::new(),
-            line: 0,
-            column: 0,
-            message: e.to_string(),
-        })
+        serde_json::to_string_pretty(self).map_err(|e| bare_json_error(&e, 0))
     }
 
     /// The bundled sample: a dozen accounts with different stories (see `data/sample.json`).
@@ -89,56 +111,43 @@ impl Portfolio {
         Self::from_json(SAMPLE_JSON)
     }
 
-    /// Checks the schema version, unique ids, and every account's evidence.
+    /// Checks the schema version, unique ids (a hash set: linear in accounts), and every account's
+    /// evidence without diagnosing it.
     ///
     /// # Errors
     /// As [`Portfolio::from_json`].
     pub fn validate(&self) -> Result<(), Error> {
-        if self.schema_version != SCHEMA_VERSION {
-            return Err(Error::SchemaVersion {
-                found: self.schema_version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        for (k, a) in self.accounts.iter().enumerate() {
-            if self.accounts[..k].iter().any(|o| o.id == a.id) {
+        check_schema(self.schema_version)?;
+        let ctx = self.context();
+        let mut seen = HashSet::with_capacity(self.accounts.len());
+        for (index, a) in self.accounts.iter().enumerate() {
+            if !seen.insert(a.id.as_str()) {
                 return Err(Error::DuplicateAccount(a.id.clone()));
             }
+            a.validate(&ctx)
+                .map_err(|source| account_error(index, a, source))?;
         }
-        self.diagnose_all().map(|_| ())
+        Ok(())
     }
 
     /// The context accounts are diagnosed in: defaults, with the portfolio's scorecard if it has one.
     #[must_use]
     pub fn context(&self) -> DiagnosisContext {
-        let mut ctx = DiagnosisContext::default();
-        if let Some(card) = &self.scorecard {
-            ctx.scorecard = card.clone();
-        }
-        ctx
+        context_for(self.scorecard.as_ref())
     }
 
-    /// Diagnoses every account, in order.
+    /// Diagnoses every account once, in order (in parallel with the `rayon` feature; the result is
+    /// the same).
     ///
     /// # Errors
     /// [`Error::Account`] for the first account whose evidence is invalid.
     pub fn diagnose_all(&self) -> Result<Vec<Diagnosis>, Error> {
         let ctx = self.context();
-        self.accounts
-            .iter()
+        crate::batch::diagnose_slice(&ctx, &self.accounts)
+            .into_iter()
+            .zip(&self.accounts)
             .enumerate()
-            .map(|(index, a)| {
-                a.diagnose_with(&ctx).map_err(|e| match e {
-                    Error::Account {
-                        account, message, ..
-                    } => Error::Account {
-                        index,
-                        account,
-                        message,
-                    },
-                    other => other,
-                })
-            })
+            .map(|(index, (d, a))| d.map_err(|source| account_error(index, a, source)))
             .collect()
     }
 
@@ -153,49 +162,67 @@ impl Portfolio {
             .ok_or_else(|| Error::UnknownAccount(id.to_owned()))
     }
 
+    /// Position of each account by id, built once so imports look accounts up in constant time.
+    fn positions(&self) -> HashMap<String, usize> {
+        self.accounts
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.id.clone(), k))
+            .collect()
+    }
+
+    /// Validates the accounts an import touched.
+    fn revalidate(&self, touched: &[bool]) -> Result<(), Error> {
+        let ctx = self.context();
+        for (index, a) in self.accounts.iter().enumerate() {
+            if touched[index] {
+                a.validate(&ctx)
+                    .map_err(|source| account_error(index, a, source))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Appends experiences from CSV with columns `account,time,reward` and optional
-    /// `promised,moment,kind` (`time` in RFC 3339). Rows are added to each account in file order; the
-    /// portfolio is validated afterwards.
+    /// `promised,moment,kind` (`time` in RFC 3339). Rows are added to each account in file order;
+    /// the accounts it touched are validated afterwards.
     ///
     /// # Errors
-    /// [`Error::Csv`] naming the line and field; [`Error::UnknownAccount`] with the line; then as
-    /// [`Portfolio::validate`].
+    /// [`Error::Csv`] naming the line where the record starts and the field, also for an unknown
+    /// account; then as [`Portfolio::validate`].
     pub fn import_experiences_csv<R: std::io::Read>(&mut self, reader: R) -> Result<(), Error> {
-        let (columns, records) = read_csv(
+        let positions = self.positions();
+        let mut touched = vec![false; self.accounts.len()];
+        read_csv(
             reader,
             &["account", "time", "reward"],
             &["promised", "moment", "kind"],
+            |line, row| {
+                let index = lookup(&positions, row.text("account"), line)?;
+                let time = parse_time(row.text("time"), line, "time")?;
+                let reward = parse_f64(row.text("reward"), line, "reward")?;
+                let mut e = Experience::new(reward, time)
+                    .map_err(|err| csv_error(line, "reward", err.to_string()))?;
+                if let Some(p) = row.get("promised") {
+                    let p = parse_f64(p, line, "promised")?;
+                    e = e
+                        .with_promise(p)
+                        .map_err(|err| csv_error(line, "promised", err.to_string()))?;
+                }
+                if let Some(m) = row.get("moment") {
+                    e = e.with_moment(m.parse().map_err(|err: trustkit_core::UnknownMoment| {
+                        csv_error(line, "moment", err.to_string())
+                    })?);
+                }
+                if let Some(k) = row.get("kind") {
+                    e = e.with_kind(parse_kind(k).ok_or_else(|| csv_error(line, "kind", format!("{k:?} is not one of routine, promise_kept, promise_broken, service_recovery, surprise")))?);
+                }
+                self.accounts[index].experiences.push(e);
+                touched[index] = true;
+                Ok(())
+            },
         )?;
-        for (line, record) in records {
-            let get = |name: &str| {
-                columns
-                    .get(name)
-                    .and_then(|&k| record.get(k))
-                    .filter(|v| !v.is_empty())
-            };
-            let account = get("account").unwrap_or_default();
-            let index = self.index_of(account, line)?;
-            let time = parse_time(get("time").unwrap_or_default(), line)?;
-            let reward = parse_f64(get("reward").unwrap_or_default(), line, "reward")?;
-            let mut e = Experience::new(reward, time)
-                .map_err(|err| csv_error(line, "reward", err.to_string()))?;
-            if let Some(p) = get("promised") {
-                let p = parse_f64(p, line, "promised")?;
-                e = e
-                    .with_promise(p)
-                    .map_err(|err| csv_error(line, "promised", err.to_string()))?;
-            }
-            if let Some(m) = get("moment") {
-                e = e.with_moment(m.parse().map_err(|err: trustkit_core::UnknownMoment| {
-                    csv_error(line, "moment", err.to_string())
-                })?);
-            }
-            if let Some(k) = get("kind") {
-                e = e.with_kind(parse_kind(k).ok_or_else(|| csv_error(line, "kind", format!("{k:?} is not one of routine, promise_kept, promise_broken, service_recovery, surprise")))?);
-            }
-            self.accounts[index].experiences.push(e);
-        }
-        self.validate()
+        self.revalidate(&touched)
     }
 
     /// Adds assessment answers from long-format CSV: `account,respondent,role,answered_at,item,answer`
@@ -204,7 +231,10 @@ impl Portfolio {
     /// # Errors
     /// As [`Portfolio::import_experiences_csv`].
     pub fn import_responses_csv<R: std::io::Read>(&mut self, reader: R) -> Result<(), Error> {
-        let (columns, records) = read_csv(
+        let positions = self.positions();
+        let mut built: HashMap<(usize, String), Response> = HashMap::new();
+        let mut order = Vec::new();
+        read_csv(
             reader,
             &[
                 "account",
@@ -215,64 +245,90 @@ impl Portfolio {
                 "answer",
             ],
             &[],
+            |line, row| {
+                let get = |name: &str| row.text(name);
+                let index = lookup(&positions, get("account"), line)?;
+                let respondent = get("respondent").to_owned();
+                let role = parse_role(get("role")).ok_or_else(|| csv_error(line, "role", format!("{:?} is not a role (sponsor, economic_buyer, champion, user, procurement, other)", get("role"))))?;
+                let at = parse_time(get("answered_at"), line, "answered_at")?;
+                let answer = match get("answer") {
+                    a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
+                    a => Answer::Value(a.parse().map_err(|_| {
+                        csv_error(
+                            line,
+                            "answer",
+                            format!("{a:?} is neither an answer 0–255 nor n/a"),
+                        )
+                    })?),
+                };
+                let key = (index, respondent);
+                if !built.contains_key(&key) {
+                    let r = Response::new(key.1.clone(), role, at)
+                        .map_err(|e| csv_error(line, "respondent", e.to_string()))?;
+                    order.push(key.clone());
+                    built.insert(key.clone(), r);
+                }
+                if let Some(r) = built.get_mut(&key) {
+                    r.answers.insert(get("item").to_owned(), answer);
+                }
+                Ok(())
+            },
         )?;
-        let mut built: HashMap<(usize, String), Response> = HashMap::new();
-        let mut order = Vec::new();
-        for (line, record) in records {
-            let get = |name: &str| {
-                columns
-                    .get(name)
-                    .and_then(|&k| record.get(k))
-                    .unwrap_or_default()
-            };
-            let index = self.index_of(get("account"), line)?;
-            let respondent = get("respondent").to_owned();
-            let role = parse_role(get("role")).ok_or_else(|| csv_error(line, "role", format!("{:?} is not a role (sponsor, economic_buyer, champion, user, procurement, other)", get("role"))))?;
-            let at = parse_time(get("answered_at"), line)?;
-            let answer = match get("answer") {
-                a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
-                a => Answer::Value(a.parse().map_err(|_| {
-                    csv_error(
-                        line,
-                        "answer",
-                        format!("{a:?} is neither an answer 0–255 nor n/a"),
-                    )
-                })?),
-            };
-            let key = (index, respondent.clone());
-            if !built.contains_key(&key) {
-                let r = Response::new(respondent, role, at)
-                    .map_err(|e| csv_error(line, "respondent", e.to_string()))?;
-                order.push(key.clone());
-                built.insert(key.clone(), r);
-            }
-            if let Some(r) = built.get_mut(&key) {
-                r.answers.insert(get("item").to_owned(), answer);
-            }
-        }
+        let mut touched = vec![false; self.accounts.len()];
         for key in order {
             if let Some(r) = built.remove(&key) {
                 self.accounts[key.0].responses.push(r);
+                touched[key.0] = true;
             }
         }
-        self.validate()
-    }
-
-    fn index_of(&self, account: &str, line: usize) -> Result<usize, Error> {
-        self.accounts
-            .iter()
-            .position(|a| a.id == account)
-            .ok_or_else(|| csv_error(line, "account", format!("no account has id {account:?}")))
+        self.revalidate(&touched)
     }
 }
 
-type Records = Vec<(usize, csv::StringRecord)>;
+/// The context for a portfolio's settings.
+pub(crate) fn context_for(scorecard: Option<&Scorecard>) -> DiagnosisContext {
+    let mut ctx = DiagnosisContext::default();
+    if let Some(card) = scorecard {
+        ctx.scorecard = card.clone();
+    }
+    ctx
+}
 
+pub(crate) fn check_schema(found: u32) -> Result<(), Error> {
+    if found == SCHEMA_VERSION {
+        Ok(())
+    } else {
+        Err(Error::SchemaVersion {
+            found,
+            supported: SCHEMA_VERSION,
+        })
+    }
+}
+
+pub(crate) fn account_error(index: usize, account: &Account, source: AccountError) -> Error {
+    Error::Account {
+        index,
+        id: account.id.clone(),
+        source,
+    }
+}
+
+fn lookup(positions: &HashMap<String, usize>, account: &str, line: u64) -> Result<usize, Error> {
+    positions
+        .get(account)
+        .copied()
+        .ok_or_else(|| csv_error(line, "account", format!("no account has id {account:?}")))
+}
+
+/// Reads a CSV file with a header, checking its columns, and calls `row(line, get)` for each record,
+/// where `line` is the line the record starts on (the csv crate's position, so quoted fields that span
+/// lines and skipped blank lines do not shift it) and `get(column)` is the trimmed, non-empty cell.
 fn read_csv<R: std::io::Read>(
     reader: R,
     required: &[&str],
     optional: &[&str],
-) -> Result<(HashMap<String, usize>, Records), Error> {
+    mut row: impl FnMut(u64, &Row<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(reader);
@@ -292,25 +348,59 @@ fn read_csv<R: std::io::Read>(
                 ),
             ));
         }
-        columns.insert(name.to_owned(), k);
+        if columns.insert(name.to_owned(), k).is_some() {
+            return Err(csv_error(1, name, "column appears twice".into()));
+        }
     }
     for r in required {
         if !columns.contains_key(*r) {
             return Err(csv_error(1, r, "missing required column".into()));
         }
     }
-    let records = rdr
-        .records()
-        .enumerate()
-        .map(|(n, r)| {
-            r.map(|r| (n + 2, r))
-                .map_err(|e| csv_error(n + 2, "row", e.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((columns, records))
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                row(
+                    line,
+                    &Row {
+                        columns: &columns,
+                        record: &record,
+                    },
+                )?;
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                return Err(csv_error(line, "row", e.to_string()));
+            }
+        }
+    }
 }
 
-fn csv_error(line: usize, field: &str, message: String) -> Error {
+/// One CSV record with its header's column positions.
+struct Row<'a> {
+    columns: &'a HashMap<String, usize>,
+    record: &'a csv::StringRecord,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed cell of `column`, if it is there and not empty.
+    fn get(&self, column: &str) -> Option<&'a str> {
+        self.columns
+            .get(column)
+            .and_then(|&k| self.record.get(k))
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The cell, or "" when missing.
+    fn text(&self, column: &str) -> &'a str {
+        self.get(column).unwrap_or_default()
+    }
+}
+
+fn csv_error(line: u64, field: &str, message: String) -> Error {
     Error::Csv {
         line,
         field: field.to_owned(),
@@ -318,18 +408,18 @@ fn csv_error(line: usize, field: &str, message: String) -> Error {
     }
 }
 
-fn parse_f64(raw: &str, line: usize, field: &str) -> Result<f64, Error> {
+fn parse_f64(raw: &str, line: u64, field: &str) -> Result<f64, Error> {
     raw.parse()
         .map_err(|_| csv_error(line, field, format!("{raw:?} is not a number")))
 }
 
-fn parse_time(raw: &str, line: usize) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+fn parse_time(raw: &str, line: u64, field: &str) -> Result<chrono::DateTime<chrono::Utc>, Error> {
     chrono::DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&chrono::Utc))
         .map_err(|_| {
             csv_error(
                 line,
-                "time",
+                field,
                 format!("{raw:?} is not an RFC 3339 time such as 2026-03-01T09:00:00Z"),
             )
         })

@@ -6,7 +6,7 @@ use trustkit_core::Moment;
 use trustkit_equation::Ratings;
 use trustkit_learning::Experience;
 use trustkit_loyalty::Commitment;
-use trustkit_portfolio::{Account, BLEND_WEIGHTS, Portfolio, Rule, default_scorecard};
+use trustkit_portfolio::{Account, Blend, Portfolio, Rule, default_scorecard};
 
 fn at(day: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(1_767_600_000 + day * 86_400, 0).unwrap()
@@ -41,16 +41,23 @@ fn blended_trust_by_hand() {
     let mut a = Account::new("x", "X");
     a.equation = vec![Ratings::new(8.0, 7.0, 6.0, 2.0)];
     a.experiences = vec![Experience::new(1.0, at(0)).unwrap()];
-    let d = a.diagnose().unwrap();
-    let expected = (BLEND_WEIGHTS[0] * 0.772_034 + BLEND_WEIGHTS[2] * 0.5975)
-        / (BLEND_WEIGHTS[0] + BLEND_WEIGHTS[2]);
+    let d = a.diagnose().unwrap().findings;
+    let b = Blend::DEFAULT;
+    assert_eq!(
+        (b.equation(), b.assessment(), b.learned()),
+        (0.25, 0.35, 0.40)
+    );
+    let expected = (b.equation() * 0.772_034 + b.learned() * 0.5975) / (b.equation() + b.learned());
     assert!((d.trust.value() - expected).abs() < 1e-6);
     assert_eq!(d.trust_sources, 2);
     assert_eq!(d.commitment, Commitment::Affective); // 0.666 ≥ 0.6
     // Switching threshold (λ·T/0.5)^(1/0.88).
-    assert!((d.switching_threshold - (2.25 * d.trust.value() / 0.5).powf(1.0 / 0.88)).abs() < 1e-9);
+    assert!(
+        (d.switching_threshold.unwrap() - (2.25 * d.trust.value() / 0.5).powf(1.0 / 0.88)).abs()
+            < 1e-9
+    );
     // No evidence at all: neutral trust.
-    let empty = Account::new("e", "E").diagnose().unwrap();
+    let empty = Account::new("e", "E").diagnose().unwrap().findings;
     assert_eq!((empty.trust.value(), empty.trust_sources), (0.5, 0));
 }
 
@@ -64,8 +71,9 @@ fn recent_betrayal_under_calculative_commitment_calls_for_a_moment_of_truth() {
         Experience::new(0.0, at(30)).unwrap(),
     ];
     let d = a.diagnose().unwrap();
-    assert!(d.learned.as_ref().unwrap().worst_recent_surprise <= -0.5);
-    assert_eq!(d.commitment, Commitment::Calculative);
+    assert!(d.findings.learned.as_ref().unwrap().worst_recent_surprise <= -0.5);
+    assert!(d.findings.betrayal().value() >= 0.5);
+    assert_eq!(d.findings.commitment, Commitment::Calculative);
     assert_eq!(
         (d.action.rule, d.action.moment),
         (Rule::BetrayalUnderCalculative, Moment::Truth)
@@ -180,9 +188,9 @@ proptest! {
         a.experiences = rewards.iter().enumerate().map(|(k, &r)| Experience::new(r, at(k as i64)).unwrap()).collect();
         a.prior = Some(prior);
         a.nps = nps;
-        let d = a.diagnose().unwrap();
+        let d = a.diagnose().unwrap().findings;
         prop_assert!((0.0..=1.0).contains(&d.renewal_probability));
-        prop_assert!(d.switching_threshold >= 0.0);
+        prop_assert!(d.switching_threshold.unwrap() >= 0.0);
         let sources: Vec<f64> = [d.equation.as_ref().map(|e| e.level), d.learned.as_ref().map(|l| l.trust)]
             .into_iter().flatten().collect();
         if sources.is_empty() {

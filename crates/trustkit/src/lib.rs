@@ -74,7 +74,7 @@ pub mod portfolio {
 
 /// The types most programs need, for `use trustkit::prelude::*;`.
 pub mod prelude {
-    pub use trustkit_core::{Level, Moment, TrustAttribute, TrustLevel, UnitInterval};
+    pub use trustkit_core::{Level, Moment, Trend, TrustAttribute, TrustLevel, UnitInterval};
 
     #[cfg(feature = "equation")]
     pub use trustkit_equation::{Component, Scale, TrustEquation};

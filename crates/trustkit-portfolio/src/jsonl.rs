@@ -1,0 +1,205 @@
+//! The JSON Lines portfolio: a header line with the settings, then one account per line, read
+//! account by account so a portfolio of any size is processed in bounded memory.
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+
+use trustkit_loyalty::Scorecard;
+
+use crate::portfolio::{account_error, bare_json_error, check_schema, context_for, json_error};
+use crate::{Account, DiagnosisContext, Error, Portfolio};
+
+/// The first line of a JSON Lines portfolio: everything in a portfolio but its accounts.
+///
+/// ```text
+/// {"schema_version": 1, "name": "EMEA book", "scorecard": {…}}
+/// {"id": "acme", "name": "Acme Logistics", "nps": [9, 7, 10]}
+/// {"id": "borealis", "name": "Borealis Health", "prior": 0.6}
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortfolioHeader {
+    /// Must be [`SCHEMA_VERSION`](crate::SCHEMA_VERSION).
+    pub schema_version: u32,
+    /// A name for reports.
+    #[serde(default)]
+    pub name: String,
+    /// The health scorecard; [`crate::default_scorecard`] when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scorecard: Option<Scorecard>,
+}
+
+/// Reads a JSON Lines portfolio account by account, validating each ([`Account::validate`]) and
+/// checking ids are unique across the file. Blank lines are skipped. A bad line is an error in its
+/// place and reading goes on with the next line; an I/O error ends the stream.
+///
+/// ```
+/// use trustkit_portfolio::JsonLinesReader;
+///
+/// let file = "{\"schema_version\": 1, \"name\": \"demo\"}\n\
+///             {\"id\": \"a\", \"name\": \"A\", \"nps\": [9, 10]}\n\
+///             {\"id\": \"b\", \"name\": \"B\", \"nps\": [11]}\n";
+/// let reader = JsonLinesReader::new(file.as_bytes())?;
+/// assert_eq!(reader.header().name, "demo");
+/// let accounts: Vec<_> = reader.collect();
+/// assert!(accounts[0].is_ok());
+/// let err = accounts[1].as_ref().unwrap_err().to_string();
+/// assert!(err.starts_with("accounts[1] (b): nps:"), "{err}");
+/// # Ok::<(), trustkit_portfolio::Error>(())
+/// ```
+pub struct JsonLinesReader<R> {
+    reader: R,
+    header: PortfolioHeader,
+    ctx: DiagnosisContext,
+    line: usize,
+    index: usize,
+    seen: HashSet<String>,
+    buf: String,
+    done: bool,
+}
+
+impl<R: BufRead> JsonLinesReader<R> {
+    /// Reads the header line.
+    ///
+    /// # Errors
+    /// [`Error::Json`] for a missing or malformed header, [`Error::SchemaVersion`], [`Error::Io`].
+    pub fn new(mut reader: R) -> Result<Self, Error> {
+        let mut buf = String::new();
+        let mut line = 0;
+        loop {
+            buf.clear();
+            let n = reader
+                .read_line(&mut buf)
+                .map_err(|e| Error::Io(e.to_string()))?;
+            line += 1;
+            if n == 0 {
+                return Err(Error::Json {
+                    path: String::new(),
+                    line,
+                    column: 0,
+                    message: "empty file: a JSON Lines portfolio starts with a header line such as {\"schema_version\": 1}".into(),
+                });
+            }
+            let text = if line == 1 {
+                buf.trim_start_matches('\u{feff}')
+            } else {
+                &buf
+            };
+            if !text.trim().is_empty() {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let header: PortfolioHeader = serde_path_to_error::deserialize(&mut de)
+                    .map_err(|e| json_error(e, "header", line - 1))?;
+                de.end().map_err(|e| bare_json_error(&e, line - 1))?;
+                check_schema(header.schema_version)?;
+                let ctx = context_for(header.scorecard.as_ref());
+                return Ok(Self {
+                    reader,
+                    header,
+                    ctx,
+                    line,
+                    index: 0,
+                    seen: HashSet::new(),
+                    buf,
+                    done: false,
+                });
+            }
+        }
+    }
+
+    /// The header line.
+    #[must_use]
+    pub fn header(&self) -> &PortfolioHeader {
+        &self.header
+    }
+
+    /// The context the header's settings give (as [`Portfolio::context`]).
+    #[must_use]
+    pub fn context(&self) -> &DiagnosisContext {
+        &self.ctx
+    }
+
+    fn parse(&mut self) -> Result<Account, Error> {
+        let index = self.index;
+        self.index += 1;
+        let prefix = format!("accounts[{index}]");
+        let mut de = serde_json::Deserializer::from_str(&self.buf);
+        let account: Account = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| json_error(e, &prefix, self.line - 1))?;
+        de.end().map_err(|e| bare_json_error(&e, self.line - 1))?;
+        if !self.seen.insert(account.id.clone()) {
+            return Err(Error::DuplicateAccount(account.id));
+        }
+        account
+            .validate(&self.ctx)
+            .map_err(|source| account_error(index, &account, source))?;
+        Ok(account)
+    }
+}
+
+impl<R: BufRead> Iterator for JsonLinesReader<R> {
+    type Item = Result<Account, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.buf.clear();
+            match self.reader.read_line(&mut self.buf) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    self.line += 1;
+                    if !self.buf.trim().is_empty() {
+                        return Some(self.parse());
+                    }
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(Error::Io(e.to_string())));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl Portfolio {
+    /// Everything but the accounts: the first line of the JSON Lines form.
+    #[must_use]
+    pub fn header(&self) -> PortfolioHeader {
+        PortfolioHeader {
+            schema_version: self.schema_version,
+            name: self.name.clone(),
+            scorecard: self.scorecard.clone(),
+        }
+    }
+
+    /// Reads a whole JSON Lines portfolio into memory (for imports or edits; to report on a large
+    /// file, iterate a [`JsonLinesReader`] instead).
+    ///
+    /// # Errors
+    /// The first error of [`JsonLinesReader`].
+    pub fn from_json_lines<R: BufRead>(reader: R) -> Result<Self, Error> {
+        let lines = JsonLinesReader::new(reader)?;
+        let header = lines.header().clone();
+        let accounts = lines.collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            schema_version: header.schema_version,
+            name: header.name,
+            scorecard: header.scorecard,
+            accounts,
+        })
+    }
+
+    /// Writes the portfolio as JSON Lines: the header, then one account per line.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when writing fails.
+    pub fn write_json_lines<W: Write>(&self, mut out: W) -> Result<(), Error> {
+        let io = |e: std::io::Error| Error::Io(e.to_string());
+        serde_json::to_writer(&mut out, &self.header()).map_err(|e| bare_json_error(&e, 0))?;
+        out.write_all(b"\n").map_err(io)?;
+        for a in &self.accounts {
+            serde_json::to_writer(&mut out, a).map_err(|e| bare_json_error(&e, 0))?;
+            out.write_all(b"\n").map_err(io)?;
+        }
+        out.flush().map_err(io)
+    }
+}
