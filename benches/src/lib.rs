@@ -209,6 +209,117 @@ pub fn fit_workload(
 /// The true parameters of [`fit_workload`].
 pub const FIT_TRUTH: [f64; 2] = [0.2, 0.45];
 
+/// A portfolio of `accounts` accounts shaped like the bundled sample: two trust-equation raters,
+/// five assessment respondents answering the whole standard instrument, 50 experiences a week
+/// apart, the four default health metrics with a previous score, five NPS answers, market facts and
+/// a prior. Seeded: the same seed gives the same portfolio everywhere.
+#[must_use]
+pub fn portfolio_workload(accounts: usize, seed: u64) -> trustkit::portfolio::Portfolio {
+    use trustkit::assessment::{Instrument, Response, Role};
+    use trustkit::equation::Ratings;
+    use trustkit::learning::chrono::{Duration, TimeZone, Utc};
+    use trustkit::learning::{Experience, ExperienceKind};
+    use trustkit::portfolio::{Account, MarketFacts, Portfolio, SCHEMA_VERSION};
+
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let instrument = Instrument::standard();
+    let start = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).single();
+    let segments = ["enterprise", "mid-market", "smb"];
+    let roles = [
+        Role::Sponsor,
+        Role::EconomicBuyer,
+        Role::Champion,
+        Role::User,
+        Role::Procurement,
+    ];
+    let accounts = (0..accounts)
+        .map(|k| {
+            let mut a = Account::new(format!("acct-{k:07}"), format!("Account {k}"));
+            a.segment = Some(segments[k % 3].to_owned());
+            // Each account has its own level of trust, and its evidence scatters around it.
+            let level: f64 = 0.2 + 0.7 * rng.random::<f64>();
+            let rating = |rng: &mut ChaCha8Rng| {
+                (1.0 + 9.0 * (level + 0.2 * (rng.random::<f64>() - 0.5)))
+                    .clamp(1.0, 10.0)
+                    .round()
+            };
+            a.equation = (0..2)
+                .map(|_| {
+                    let (c, r, i) = (rating(&mut rng), rating(&mut rng), rating(&mut rng));
+                    let s = (11.0 - rating(&mut rng)).clamp(1.0, 10.0);
+                    Ratings::new(c, r, i, s)
+                })
+                .collect();
+            let Some(t0) = start else { return a };
+            a.responses = (0..5)
+                .filter_map(|r| {
+                    let mut response =
+                        Response::new(format!("r{r}@{k}"), roles[r], t0 + Duration::days(300))
+                            .ok()?;
+                    for item in instrument.items() {
+                        let agree = (1.0 + 4.0 * (level + 0.3 * (rng.random::<f64>() - 0.5)))
+                            .clamp(1.0, 5.0)
+                            .round() as u8;
+                        let value = if item.reverse_coded { 6 - agree } else { agree };
+                        response = response.answer(item.id.clone(), value);
+                    }
+                    Some(response)
+                })
+                .collect();
+            a.prior = Some(0.5);
+            a.experiences = (0..50)
+                .filter_map(|e| {
+                    let reward = (level + 0.4 * (rng.random::<f64>() - 0.5)).clamp(0.0, 1.0);
+                    let kind = if reward < 0.25 {
+                        ExperienceKind::PromiseBroken
+                    } else {
+                        ExperienceKind::Routine
+                    };
+                    Experience::new(reward, t0 + Duration::weeks(e))
+                        .ok()
+                        .map(|x| x.with_kind(kind))
+                })
+                .collect();
+            a.health.insert(
+                "adoption".into(),
+                (level + 0.2 * (rng.random::<f64>() - 0.5)).clamp(0.0, 1.0),
+            );
+            a.health.insert(
+                "open_tickets".into(),
+                (12.0 * (1.0 - level) * rng.random::<f64>()).round(),
+            );
+            a.health.insert(
+                "days_since_exec_meeting".into(),
+                (150.0 * rng.random::<f64>()).round(),
+            );
+            a.health
+                .insert("seat_usage".into(), 0.5 + 0.7 * rng.random::<f64>());
+            a.previous_health = Some((100.0 * rng.random::<f64>()).round());
+            a.nps = (0..5)
+                .map(|_| {
+                    (10.0 * (level + 0.3 * (rng.random::<f64>() - 0.5)))
+                        .clamp(0.0, 10.0)
+                        .round() as u8
+                })
+                .collect();
+            a.market = MarketFacts {
+                product_value: 0.3 + 0.6 * rng.random::<f64>(),
+                switching_cost: rng.random::<f64>(),
+                alternatives: rng.random::<f64>(),
+                respect: 0.3 + 0.7 * rng.random::<f64>(),
+                newcomer_trust: 0.2 + 0.6 * rng.random::<f64>(),
+            };
+            a
+        })
+        .collect();
+    Portfolio {
+        schema_version: SCHEMA_VERSION,
+        name: format!("generated portfolio (seed {seed})"),
+        scorecard: None,
+        accounts,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,7 @@ use std::io::{BufReader, ErrorKind, Write};
 use std::path::Path;
 
 use trustkit::loyalty::Colour;
-use trustkit::portfolio::{
-    Account, Diagnoses, Diagnosis, DiagnosisContext, Error, JsonLinesReader, Portfolio,
-};
+use trustkit::portfolio::{Diagnoses, Diagnosis, Error, JsonLinesReader, Portfolio};
 
 use crate::table::{Layout, Tone};
 use crate::{ReportFormat as Format, fail, read_file};
@@ -254,8 +252,7 @@ pub fn run(
     if let Some(p) = streaming {
         let reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
         let name = reader.header().name.clone();
-        let ctx = reader.context().clone();
-        return emit(ctx, reader, &name, format, colour, out, &at);
+        return emit(reader.diagnoses(), &name, format, colour, out, &at);
     }
     let mut portfolio = load(path)?;
     if let Some(csv_path) = imports.experiences {
@@ -271,20 +268,12 @@ pub fn run(
     let ctx = portfolio.context();
     let name = std::mem::take(&mut portfolio.name);
     let accounts = std::mem::take(&mut portfolio.accounts);
-    emit(
-        ctx,
-        accounts.into_iter().map(Ok),
-        &name,
-        format,
-        colour,
-        out,
-        &at,
-    )
+    let diagnoses = Diagnoses::new(ctx, accounts.into_iter().map(Ok));
+    emit(diagnoses, &name, format, colour, out, &at)
 }
 
 fn emit(
-    ctx: DiagnosisContext,
-    accounts: impl Iterator<Item = Result<Account, Error>>,
+    diagnoses: impl Iterator<Item = Result<Diagnosis, Error>>,
     name: &str,
     format: Format,
     colour: bool,
@@ -301,7 +290,7 @@ fn emit(
     if !io(w.start())? {
         return Ok(());
     }
-    for d in Diagnoses::new(ctx, accounts) {
+    for d in diagnoses {
         if !io(w.write(&d.map_err(at)?))? {
             return Ok(());
         }

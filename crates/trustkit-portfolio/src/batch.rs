@@ -20,14 +20,23 @@ fn diagnose_refs(
     ctx: &DiagnosisContext,
     accounts: &[&Account],
 ) -> Vec<Result<Diagnosis, AccountError>> {
+    map_in_order(accounts, |a| a.diagnose_with(ctx))
+}
+
+/// `items.iter().map(f).collect()`, on every core with the `rayon` feature. Order is kept, and
+/// each item's result depends on that item alone, so the output is the same on any thread count.
+pub(crate) fn map_in_order<T: Sync, U: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> U + Sync + Send,
+) -> Vec<U> {
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
-        accounts.par_iter().map(|a| a.diagnose_with(ctx)).collect()
+        items.par_iter().map(f).collect()
     }
     #[cfg(not(feature = "rayon"))]
     {
-        accounts.iter().map(|a| a.diagnose_with(ctx)).collect()
+        items.iter().map(f).collect()
     }
 }
 

@@ -1,13 +1,14 @@
 //! The JSON Lines portfolio: a header line with the settings, then one account per line, read
 //! account by account so a portfolio of any size is processed in bounded memory.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, Write};
 
 use trustkit_loyalty::Scorecard;
 
+use crate::batch::{DEFAULT_CHUNK, map_in_order};
 use crate::portfolio::{account_error, bare_json_error, check_schema, context_for, json_error};
-use crate::{Account, DiagnosisContext, Error, Portfolio};
+use crate::{Account, Diagnosis, DiagnosisContext, Error, Portfolio};
 
 /// The first line of a JSON Lines portfolio: everything in a portfolio but its accounts.
 ///
@@ -54,7 +55,6 @@ pub struct JsonLinesReader<R> {
     line: usize,
     index: usize,
     seen: HashSet<String>,
-    buf: String,
     done: bool,
 }
 
@@ -99,7 +99,6 @@ impl<R: BufRead> JsonLinesReader<R> {
                     line,
                     index: 0,
                     seen: HashSet::new(),
-                    buf,
                     done: false,
                 });
             }
@@ -118,36 +117,22 @@ impl<R: BufRead> JsonLinesReader<R> {
         &self.ctx
     }
 
-    fn parse(&mut self) -> Result<Account, Error> {
-        let index = self.index;
-        self.index += 1;
-        let prefix = format!("accounts[{index}]");
-        let mut de = serde_json::Deserializer::from_str(&self.buf);
-        let account: Account = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| json_error(e, &prefix, self.line - 1))?;
-        de.end().map_err(|e| bare_json_error(&e, self.line - 1))?;
-        if !self.seen.insert(account.id.clone()) {
-            return Err(Error::DuplicateAccount(account.id));
-        }
-        account
-            .validate(&self.ctx)
-            .map_err(|source| account_error(index, &account, source))?;
-        Ok(account)
-    }
-}
-
-impl<R: BufRead> Iterator for JsonLinesReader<R> {
-    type Item = Result<Account, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+    /// The next non-blank line, with the account's position and the file's line number.
+    fn next_raw(&mut self) -> Option<Result<RawLine, Error>> {
         while !self.done {
-            self.buf.clear();
-            match self.reader.read_line(&mut self.buf) {
+            let mut text = String::new();
+            match self.reader.read_line(&mut text) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.line += 1;
-                    if !self.buf.trim().is_empty() {
-                        return Some(self.parse());
+                    if !text.trim().is_empty() {
+                        let index = self.index;
+                        self.index += 1;
+                        return Some(Ok(RawLine {
+                            index,
+                            line: self.line,
+                            text,
+                        }));
                     }
                 }
                 Err(e) => {
@@ -157,6 +142,133 @@ impl<R: BufRead> Iterator for JsonLinesReader<R> {
             }
         }
         None
+    }
+
+    /// Diagnoses the accounts as they are read, in file order: each chunk of lines is parsed and
+    /// diagnosed on every core with the `rayon` feature (the output is the same on one thread), and
+    /// ids are checked for uniqueness in file order. Memory holds one chunk of lines.
+    ///
+    /// ```
+    /// use trustkit_portfolio::JsonLinesReader;
+    ///
+    /// let file = "{\"schema_version\": 1}\n{\"id\": \"a\", \"name\": \"A\"}\n{\"id\": \"a\", \"name\": \"B\"}\n";
+    /// let results: Vec<_> = JsonLinesReader::new(file.as_bytes())?.diagnoses().collect();
+    /// assert_eq!(results[0].as_ref().unwrap().findings.trust_sources, 0);
+    /// assert!(results[1].as_ref().unwrap_err().to_string().contains("more than once"));
+    /// # Ok::<(), trustkit_portfolio::Error>(())
+    /// ```
+    #[must_use]
+    pub fn diagnoses(self) -> JsonLinesDiagnoses<R> {
+        JsonLinesDiagnoses {
+            lines: self,
+            chunk: DEFAULT_CHUNK,
+            ready: VecDeque::new(),
+        }
+    }
+}
+
+/// One line of a JSON Lines portfolio, not yet parsed.
+struct RawLine {
+    index: usize,
+    line: usize,
+    text: String,
+}
+
+impl RawLine {
+    /// Parses the account. The plain parser runs first; only a line that fails is parsed again with
+    /// path tracking, so the error names the field without slowing down every good line.
+    fn parse(&self) -> Result<Account, Error> {
+        serde_json::from_str(&self.text).map_err(|_| {
+            let prefix = format!("accounts[{}]", self.index);
+            let mut de = serde_json::Deserializer::from_str(&self.text);
+            match serde_path_to_error::deserialize::<_, Account>(&mut de) {
+                Err(e) => json_error(e, &prefix, self.line - 1),
+                Ok(_) => match de.end() {
+                    Err(e) => bare_json_error(&e, self.line - 1),
+                    Ok(()) => Error::Json {
+                        path: prefix,
+                        line: self.line,
+                        column: 0,
+                        message: "not a valid account".into(),
+                    },
+                },
+            }
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for JsonLinesReader<R> {
+    type Item = Result<Account, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let raw = match self.next_raw()? {
+            Ok(raw) => raw,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(raw.parse().and_then(|account| {
+            if !self.seen.insert(account.id.clone()) {
+                return Err(Error::DuplicateAccount(account.id));
+            }
+            account
+                .validate(&self.ctx)
+                .map_err(|source| account_error(raw.index, &account, source))?;
+            Ok(account)
+        }))
+    }
+}
+
+/// The diagnoses of a JSON Lines portfolio, in file order ([`JsonLinesReader::diagnoses`]).
+pub struct JsonLinesDiagnoses<R> {
+    lines: JsonLinesReader<R>,
+    chunk: usize,
+    ready: VecDeque<Result<Diagnosis, Error>>,
+}
+
+impl<R: BufRead> JsonLinesDiagnoses<R> {
+    /// Holds at most `chunk` lines at once (at least 1; *default* [`DEFAULT_CHUNK`]).
+    #[must_use]
+    pub fn with_chunk(mut self, chunk: usize) -> Self {
+        self.chunk = chunk.max(1);
+        self
+    }
+
+    fn refill(&mut self) {
+        let mut raws = Vec::with_capacity(self.chunk);
+        while raws.len() < self.chunk {
+            match self.lines.next_raw() {
+                Some(raw) => raws.push(raw),
+                None => break,
+            }
+        }
+        let ctx = &self.lines.ctx;
+        let results = map_in_order(&raws, |raw| {
+            let raw = raw.as_ref().map_err(Clone::clone)?;
+            let account = raw.parse()?;
+            account
+                .diagnose_with(ctx)
+                .map_err(|source| account_error(raw.index, &account, source))
+        });
+        for result in results {
+            let checked = result.and_then(|d| {
+                if self.lines.seen.insert(d.account.clone()) {
+                    Ok(d)
+                } else {
+                    Err(Error::DuplicateAccount(d.account))
+                }
+            });
+            self.ready.push_back(checked);
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonLinesDiagnoses<R> {
+    type Item = Result<Diagnosis, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.ready.is_empty() {
+            self.refill();
+        }
+        self.ready.pop_front()
     }
 }
 

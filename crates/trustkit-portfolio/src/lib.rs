@@ -55,6 +55,6 @@ pub use context::{Blend, DiagnosisContext, LEARNED_TREND_DEAD_BAND, RECENT, defa
 pub use diagnosis::{Diagnosis, TrajectoryPoint};
 pub use error::{AccountError, BlendError, Error};
 pub use findings::{AssessmentView, EquationView, Findings, HealthView, LearnedView, NpsView};
-pub use jsonl::{JsonLinesReader, PortfolioHeader};
+pub use jsonl::{JsonLinesDiagnoses, JsonLinesReader, PortfolioHeader};
 pub use playbook::{Action, Rule};
 pub use portfolio::{Portfolio, SAMPLE_JSON, SCHEMA_VERSION};

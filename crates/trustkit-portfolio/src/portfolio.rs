@@ -81,10 +81,18 @@ impl Portfolio {
     /// [`Error::DuplicateAccount`]; [`Error::Account`] naming the account and the cause.
     pub fn from_json(json: &str) -> Result<Self, Error> {
         let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-        let mut de = serde_json::Deserializer::from_str(json);
-        let portfolio: Self =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(e, "", 0))?;
-        de.end().map_err(|e| bare_json_error(&e, 0))?;
+        // The plain parser first; only a document that fails is parsed again with path tracking,
+        // which costs about as much as the parse itself.
+        let portfolio: Self = match serde_json::from_str(json) {
+            Ok(p) => p,
+            Err(plain) => {
+                let mut de = serde_json::Deserializer::from_str(json);
+                serde_path_to_error::deserialize::<_, Self>(&mut de)
+                    .map_err(|e| json_error(e, "", 0))?;
+                de.end().map_err(|e| bare_json_error(&e, 0))?;
+                return Err(bare_json_error(&plain, 0));
+            }
+        };
         portfolio.validate()?;
         Ok(portfolio)
     }

@@ -192,8 +192,10 @@ impl Dataset {
                 message: "no subjects".into(),
             });
         }
-        for (k, s) in subjects.iter().enumerate() {
-            if subjects[..k].iter().any(|o| o.id == s.id) {
+        // A hash set keeps this linear in subjects.
+        let mut seen = std::collections::HashSet::with_capacity(subjects.len());
+        for s in &subjects {
+            if !seen.insert(s.id.as_str()) {
                 return Err(Error::Data {
                     location: "dataset".into(),
                     field: "subject".into(),
