@@ -88,6 +88,10 @@ pub struct Response {
     /// Their role at the customer.
     pub role: Role,
     /// When they answered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "trustkit_core::time::deserialize")
+    )]
     pub answered_at: DateTime<Utc>,
     /// Answers by item id; an item not present is missing.
     #[cfg_attr(feature = "serde", serde(default))]

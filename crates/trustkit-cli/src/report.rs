@@ -118,16 +118,12 @@ struct Writer<'w> {
 }
 
 impl<'w> Writer<'w> {
-    fn new(out: &'w mut dyn Write, format: Format, colour: bool, name: &str) -> Self {
+    fn new(out: &'w mut dyn Write, format: Format, colour: bool) -> Self {
         Self {
             out,
             format,
             colour,
-            title: if name.is_empty() {
-                String::new()
-            } else {
-                format!("{name}\n\n")
-            },
+            title: String::new(),
             rows: 0,
             held: Vec::new(),
             layout: None,
@@ -139,7 +135,11 @@ impl<'w> Writer<'w> {
         HEADER.iter().map(|h| (*h).to_owned()).collect()
     }
 
-    fn start(&mut self) -> std::io::Result<()> {
+    /// Starts the output; `name` titles the table.
+    fn start(&mut self, name: &str) -> std::io::Result<()> {
+        if !name.is_empty() {
+            self.title = format!("{name}\n\n");
+        }
         match self.format {
             Format::Json => self.out.write_all(b"["),
             Format::Csv => self.csv_line(&HEADER.map(str::to_owned)),
@@ -246,54 +246,115 @@ pub fn run(
         Some(p) => fail(p, e),
         None => e.to_string(),
     };
-    let streaming = path.filter(|p| {
-        is_json_lines(p) && imports.experiences.is_none() && imports.responses.is_none()
-    });
-    if let Some(p) = streaming {
-        let reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
-        let name = reader.header().name.clone();
-        return emit(reader.diagnoses(), &name, format, colour, out, &at);
-    }
-    let mut portfolio = load(path)?;
-    if let Some(csv_path) = imports.experiences {
-        portfolio
-            .import_experiences_csv(open(csv_path)?)
-            .map_err(|e| fail(csv_path, e))?;
-    }
-    if let Some(csv_path) = imports.responses {
-        portfolio
-            .import_responses_csv(open(csv_path)?)
-            .map_err(|e| fail(csv_path, e))?;
-    }
-    let ctx = portfolio.context();
-    let name = std::mem::take(&mut portfolio.name);
-    let accounts = std::mem::take(&mut portfolio.accounts);
-    let diagnoses = Diagnoses::new(ctx, accounts.into_iter().map(Ok));
-    emit(diagnoses, &name, format, colour, out, &at)
-}
-
-fn emit(
-    diagnoses: impl Iterator<Item = Result<Diagnosis, Error>>,
-    name: &str,
-    format: Format,
-    colour: bool,
-    out: &mut dyn Write,
-    at: &dyn Fn(Error) -> String,
-) -> Result<(), String> {
-    let mut w = Writer::new(out, format, colour, name);
-    // A closed pipe (trustkit report | head) ends the report quietly; other write errors are errors.
-    let io = |r: std::io::Result<()>| match r {
-        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(format!("writing the report: {e}")),
-        Ok(()) => Ok(true),
+    let mut report = Report {
+        w: Writer::new(out, format, colour),
+        started: false,
+        outcome: Ok(true),
     };
-    if !io(w.start())? {
-        return Ok(());
-    }
-    for d in diagnoses {
-        if !io(w.write(&d.map_err(at)?))? {
-            return Ok(());
+    let no_imports = imports.experiences.is_none() && imports.responses.is_none();
+    match path {
+        Some(p) if no_imports && is_json_lines(p) => {
+            let reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
+            let name = reader.header().name.clone();
+            for d in reader.diagnoses() {
+                if !report.accept(&name, d.map_err(at)) {
+                    break;
+                }
+            }
+            report.close(&name)
+        }
+        Some(p) if no_imports => {
+            // One document, diagnosed while it is parsed (see Portfolio::diagnose_json).
+            let text = read_file(p)?;
+            let header =
+                Portfolio::diagnose_json(&text, &mut |h, d| report.accept(&h.name, d.map_err(at)))
+                    .map_err(|e| fail(p, e))?;
+            report.close(&header.name)
+        }
+        _ => {
+            let mut portfolio = load(path)?;
+            if let Some(csv_path) = imports.experiences {
+                portfolio
+                    .import_experiences_csv(open(csv_path)?)
+                    .map_err(|e| fail(csv_path, e))?;
+            }
+            if let Some(csv_path) = imports.responses {
+                portfolio
+                    .import_responses_csv(open(csv_path)?)
+                    .map_err(|e| fail(csv_path, e))?;
+            }
+            let ctx = portfolio.context();
+            let name = std::mem::take(&mut portfolio.name);
+            let accounts = std::mem::take(&mut portfolio.accounts);
+            for d in Diagnoses::new(ctx, accounts.into_iter().map(Ok)) {
+                if !report.accept(&name, d.map_err(at)) {
+                    break;
+                }
+            }
+            report.close(&name)
         }
     }
-    io(w.finish()).map(|_| ())
+}
+
+/// The report being written: the first bad account or failed write ends it.
+struct Report<'w> {
+    w: Writer<'w>,
+    started: bool,
+    /// `Ok(true)` while writing, `Ok(false)` after the reader closed the pipe, `Err` after a failure.
+    outcome: Result<bool, String>,
+}
+
+impl Report<'_> {
+    /// Writes one diagnosis; false when the report must stop.
+    fn accept(&mut self, name: &str, d: Result<Diagnosis, String>) -> bool {
+        if !matches!(self.outcome, Ok(true)) {
+            return false;
+        }
+        let d = match d {
+            Ok(d) => d,
+            Err(e) => {
+                self.outcome = Err(e);
+                return false;
+            }
+        };
+        if !self.started {
+            self.started = true;
+            let r = self.w.start(name);
+            if !self.io(r) {
+                return false;
+            }
+        }
+        let r = self.w.write(&d);
+        self.io(r)
+    }
+
+    /// A closed pipe (trustkit report | head) ends the report quietly; other write errors are
+    /// errors.
+    fn io(&mut self, r: std::io::Result<()>) -> bool {
+        match r {
+            Ok(()) => true,
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => {
+                self.outcome = Ok(false);
+                false
+            }
+            Err(e) => {
+                self.outcome = Err(format!("writing the report: {e}"));
+                false
+            }
+        }
+    }
+
+    fn close(mut self, name: &str) -> Result<(), String> {
+        if matches!(self.outcome, Ok(true)) {
+            if !self.started {
+                let r = self.w.start(name);
+                self.io(r);
+            }
+            if matches!(self.outcome, Ok(true)) {
+                let r = self.w.finish();
+                self.io(r);
+            }
+        }
+        self.outcome.map(|_| ())
+    }
 }

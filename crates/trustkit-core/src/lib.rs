@@ -27,6 +27,7 @@
 //! - [`TrustAttribute`]: ability, benevolence, integrity (Mayer, Davis & Schoorman 1995);
 //! - [`prospect`]: the prospect-theory value and weighting functions and the switching threshold
 //!   (Tversky & Kahneman 1992), written once for the learning and loyalty crates;
+//! - [`time`]: RFC 3339 timestamps, read fast;
 //! - [`linalg`]: the small symmetric solves their statistical fits share.
 //!
 //! # Features
@@ -42,6 +43,7 @@ mod level;
 pub mod linalg;
 mod moment;
 pub mod prospect;
+pub mod time;
 mod trend;
 mod trust_level;
 mod unit_interval;

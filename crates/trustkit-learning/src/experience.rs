@@ -51,6 +51,10 @@ pub struct Experience {
     reward: UnitInterval,
     #[cfg_attr(feature = "serde", serde(default))]
     promised: Option<UnitInterval>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "trustkit_core::time::deserialize")
+    )]
     at: DateTime<Utc>,
     #[cfg_attr(feature = "serde", serde(default))]
     moment: Option<Moment>,

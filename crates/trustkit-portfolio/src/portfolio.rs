@@ -20,8 +20,9 @@ pub struct Portfolio {
     /// A name for reports.
     #[serde(default)]
     pub name: String,
-    /// The health scorecard; [`crate::default_scorecard`] when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The health scorecard; [`crate::default_scorecard`] when absent or `null`. Written (as `null`
+    /// when absent) before the accounts, so a reader knows the settings before the first account.
+    #[serde(default)]
     pub scorecard: Option<Scorecard>,
     /// The accounts.
     pub accounts: Vec<Account>,
@@ -422,15 +423,13 @@ fn parse_f64(raw: &str, line: u64, field: &str) -> Result<f64, Error> {
 }
 
 fn parse_time(raw: &str, line: u64, field: &str) -> Result<chrono::DateTime<chrono::Utc>, Error> {
-    chrono::DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|_| {
-            csv_error(
-                line,
-                field,
-                format!("{raw:?} is not an RFC 3339 time such as 2026-03-01T09:00:00Z"),
-            )
-        })
+    trustkit_core::time::parse_rfc3339(raw).ok_or_else(|| {
+        csv_error(
+            line,
+            field,
+            format!("{raw:?} is not an RFC 3339 time such as 2026-03-01T09:00:00Z"),
+        )
+    })
 }
 
 fn parse_kind(raw: &str) -> Option<ExperienceKind> {
