@@ -219,7 +219,7 @@ pub fn switching(svg: Option<&std::path::Path>, format: Format) -> Result<String
         let curve: Vec<(f64, f64)> = (0..=50)
             .filter_map(|k| {
                 let t = trustkit::core::TrustLevel::new(k as f64 / 50.0).ok()?;
-                Some((t.value(), exp.prospect.switching_threshold(t, newcomer)))
+                Some((t.value(), exp.prospect.switching_threshold(t, newcomer)?))
             })
             .collect();
         let mut marks = Vec::new();
@@ -227,7 +227,9 @@ pub fn switching(svg: Option<&std::path::Path>, format: Format) -> Result<String
         for r in &rows {
             if !seen.contains(&r.history) {
                 seen.push(r.history.clone());
-                marks.push((r.trust, r.threshold + 0.25, r.history.clone()));
+                if let Some(threshold) = r.threshold {
+                    marks.push((r.trust, threshold + 0.25, r.history.clone()));
+                }
             }
         }
         let series = vec![Series {
@@ -265,7 +267,8 @@ pub fn switching(svg: Option<&std::path::Path>, format: Format) -> Result<String
                 r.history.clone(),
                 format!("{:.3}", r.trust),
                 format!("{:+.2}", r.worst_surprise),
-                format!("{:.2}", r.threshold),
+                r.threshold
+                    .map_or_else(|| "never".to_owned(), |t| format!("{t:.2}")),
                 format!("{:.1}", r.offer),
                 if r.switches {
                     "switches".into()

@@ -158,16 +158,17 @@ impl ProspectParams {
     /// more than twice what is at stake"); it grows with trust in the incumbent and falls when a
     /// betrayal lowers it. Trust enters as a belief, not as a stated probability, so it is not passed
     /// through the weighting function. With no trust in the newcomer no offer suffices: the result is
-    /// `f64::INFINITY`.
+    /// `None` (also when the ratio is too large for an `f64`), never an infinity.
     ///
     /// ```
     /// use trustkit_core::{TrustLevel, prospect::ProspectParams};
     ///
     /// let pt = ProspectParams::default();
-    /// let neutral = pt.switching_threshold(TrustLevel::NEUTRAL, TrustLevel::NEUTRAL);
+    /// let neutral = pt.switching_threshold(TrustLevel::NEUTRAL, TrustLevel::NEUTRAL).unwrap();
     /// assert!((neutral - 2.25f64.powf(1.0 / 0.88)).abs() < 1e-12); // 2.51
-    /// let loyal = pt.switching_threshold(TrustLevel::new(0.9)?, TrustLevel::NEUTRAL);
+    /// let loyal = pt.switching_threshold(TrustLevel::new(0.9)?, TrustLevel::NEUTRAL).unwrap();
     /// assert!(loyal > neutral);
+    /// assert_eq!(pt.switching_threshold(TrustLevel::NEUTRAL, TrustLevel::NONE), None);
     /// # Ok::<(), trustkit_core::Error>(())
     /// ```
     #[must_use]
@@ -175,12 +176,13 @@ impl ProspectParams {
         &self,
         trust_incumbent: TrustLevel,
         trust_newcomer: TrustLevel,
-    ) -> f64 {
+    ) -> Option<f64> {
         let t_new = trust_newcomer.value();
         if t_new <= 0.0 {
-            return f64::INFINITY;
+            return None;
         }
-        (self.lambda * trust_incumbent.value() / t_new).powf(1.0 / self.alpha)
+        let threshold = (self.lambda * trust_incumbent.value() / t_new).powf(1.0 / self.alpha);
+        threshold.is_finite().then_some(threshold)
     }
 
     /// Whether an offer promising `benefit_ratio` times the stake clears the switching threshold.
@@ -191,7 +193,8 @@ impl ProspectParams {
         trust_incumbent: TrustLevel,
         trust_newcomer: TrustLevel,
     ) -> bool {
-        benefit_ratio > self.switching_threshold(trust_incumbent, trust_newcomer)
+        self.switching_threshold(trust_incumbent, trust_newcomer)
+            .is_some_and(|t| benefit_ratio > t)
     }
 }
 
@@ -268,12 +271,14 @@ mod tests {
         let pt = ProspectParams::default();
         let t = |x| TrustLevel::new(x).unwrap();
         // (2.25 · 0.8 / 0.4)^(1/0.88) = 4.5^1.13636 = 5.5232
-        assert!((pt.switching_threshold(t(0.8), t(0.4)) - 4.5f64.powf(1.0 / 0.88)).abs() < 1e-12);
-        assert_eq!(
-            pt.switching_threshold(t(0.8), TrustLevel::NONE),
-            f64::INFINITY
-        );
-        assert_eq!(pt.switching_threshold(TrustLevel::NONE, t(0.5)), 0.0);
+        let threshold = pt.switching_threshold(t(0.8), t(0.4)).unwrap();
+        assert!((threshold - 4.5f64.powf(1.0 / 0.88)).abs() < 1e-12);
+        // No trust in the newcomer: no offer suffices, and the answer says so instead of ∞.
+        assert_eq!(pt.switching_threshold(t(0.8), TrustLevel::NONE), None);
+        assert!(!pt.would_switch(f64::MAX, t(0.8), TrustLevel::NONE));
+        // A newcomer trusted so little that the ratio overflows: the same answer.
+        assert_eq!(pt.switching_threshold(t(1.0), t(1e-308)), None);
+        assert_eq!(pt.switching_threshold(TrustLevel::NONE, t(0.5)), Some(0.0));
         assert!(pt.would_switch(3.0, t(0.5), t(0.5)));
         assert!(!pt.would_switch(2.0, t(0.5), t(0.5)));
     }
@@ -296,8 +301,11 @@ mod tests {
             let pt = ProspectParams::default();
             let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
             let t = |x| TrustLevel::new(x).unwrap();
-            prop_assert!(pt.switching_threshold(t(lo), t(n)) <= pt.switching_threshold(t(hi), t(n)));
-            prop_assert!(pt.switching_threshold(t(n), t(hi)) <= pt.switching_threshold(t(n), t(lo.max(0.01))));
+            // "No offer suffices" (None) ranks above every finite threshold.
+            let rank = |x: Option<f64>| x.unwrap_or(f64::MAX);
+            prop_assert!(rank(pt.switching_threshold(t(lo), t(n))) <= rank(pt.switching_threshold(t(hi), t(n))));
+            prop_assert!(rank(pt.switching_threshold(t(n), t(hi))) <= rank(pt.switching_threshold(t(n), t(lo))));
+            prop_assert_eq!(pt.switching_threshold(t(n), t(lo)).is_none(), lo == 0.0);
         }
 
         #[test]

@@ -50,11 +50,12 @@ fn main() -> Result<(), trustkit_learning::Error> {
     println!("\nSwitching under a better offer (prospect theory)");
     for row in Switching::default().run()? {
         println!(
-            "  {:<20} trust {:.3} worst δ {:+.2} threshold {:.2}  offer {:.1}: {}",
+            "  {:<20} trust {:.3} worst δ {:+.2} threshold {}  offer {:.1}: {}",
             row.history,
             row.trust,
             row.worst_surprise,
-            row.threshold,
+            row.threshold
+                .map_or_else(|| "never".to_owned(), |t| format!("{t:.2}")),
             row.offer,
             if row.switches { "switches" } else { "stays" }
         );

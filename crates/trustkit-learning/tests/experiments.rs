@@ -204,7 +204,13 @@ fn partner_choice_exploitative_trust_rises_then_falls() {
 #[test]
 fn switching_needs_about_two_to_one_at_neutral_trust_and_more_with_trust() {
     let rows = Switching::default().run().unwrap();
-    let threshold = |name: &str| rows.iter().find(|r| r.history == name).unwrap().threshold;
+    let threshold = |name: &str| {
+        rows.iter()
+            .find(|r| r.history == name)
+            .unwrap()
+            .threshold
+            .unwrap()
+    };
     let neutral = threshold("no history");
     assert!(
         (2.0..=3.0).contains(&neutral),
@@ -218,7 +224,7 @@ fn switching_needs_about_two_to_one_at_neutral_trust_and_more_with_trust() {
         .find(|r| r.history == "betrayed after good")
         .unwrap();
     assert!(betrayed.worst_surprise < -0.5);
-    assert!(betrayed.threshold < threshold("steady good"));
+    assert!(betrayed.threshold.unwrap() < threshold("steady good"));
     // At neutral trust the customer stays for 2:1 and leaves for 3:1.
     let at = |offer: f64| {
         rows.iter()

@@ -24,8 +24,9 @@ pub struct SwitchingDecision {
     /// `promised_benefit / at_stake`.
     pub benefit_ratio: f64,
     /// The ratio above which switching pays, `(λ·T_inc/T_new)^(1/α)`
-    /// ([`ProspectParams::switching_threshold`], Tversky & Kahneman 1992).
-    pub threshold: f64,
+    /// ([`ProspectParams::switching_threshold`], Tversky & Kahneman 1992); `None` when no offer
+    /// suffices because the newcomer is not trusted at all.
+    pub threshold: Option<f64>,
     /// The prospect value of switching in units of the stake, `T_new·v(G/L) + T_inc·v(−1)` with v the
     /// value function: positive exactly when the ratio clears the threshold (for α = β).
     pub prospect_value: f64,
@@ -67,6 +68,6 @@ pub fn decide_switch(
         benefit_ratio,
         threshold,
         prospect_value,
-        switches: benefit_ratio > threshold,
+        switches: threshold.is_some_and(|t| benefit_ratio > t),
     })
 }

@@ -105,7 +105,7 @@ fn switching_at_equal_trust_needs_more_than_two_to_one() {
         newcomer_trust: TrustLevel::NEUTRAL,
     };
     let d = decide_switch(&pt, TrustLevel::NEUTRAL, &offer(200.0)).unwrap();
-    assert!((d.threshold - 2.25f64.powf(1.0 / 0.88)).abs() < 1e-12);
+    assert!((d.threshold.unwrap() - 2.25f64.powf(1.0 / 0.88)).abs() < 1e-12);
     assert!(!d.switches && d.prospect_value < 0.0);
     // 0.5·2^0.88 − 0.5·2.25 = 0.5·1.8404 − 1.125 = −0.2048
     assert!((d.prospect_value - (0.5 * 2f64.powf(0.88) - 1.125)).abs() < 1e-12);

@@ -353,7 +353,7 @@ impl Account {
             .as_ref()
             .map_or(UnitInterval::ZERO, LearnedView::betrayal);
         let outlook = ctx.renewal.outlook(&factors, None, betrayal)?;
-        let switching = ctx.prospect.switching_threshold(trust, newcomer);
+        let switching_threshold = ctx.prospect.switching_threshold(trust, newcomer);
         Ok(Findings {
             equation,
             assessment,
@@ -365,7 +365,7 @@ impl Account {
             relationship: factors.relationship(threshold),
             health,
             renewal_probability: outlook.probability.value(),
-            switching_threshold: switching.is_finite().then_some(switching),
+            switching_threshold,
         })
     }
 }

@@ -72,8 +72,8 @@ pub struct SwitchingRow {
     pub trust: f64,
     /// The most negative prediction error in the history (0 if none): how hard the worst betrayal hit.
     pub worst_surprise: f64,
-    /// The switching threshold.
-    pub threshold: f64,
+    /// The switching threshold; `None` when no offer suffices (the newcomer is not trusted).
+    pub threshold: Option<f64>,
     /// The offer.
     pub offer: f64,
     /// Whether the customer switches.
@@ -109,7 +109,7 @@ impl Switching {
                 worst_surprise: worst,
                 threshold,
                 offer,
-                switches: offer > threshold,
+                switches: threshold.is_some_and(|t| offer > t),
             }));
         }
         Ok(rows)
