@@ -216,3 +216,97 @@ fn report_imports_csv_first() {
         "{msg}"
     );
 }
+
+/// The sample's accounts repeated under new ids until there are `n`, as a JSON document and as JSON
+/// Lines, in a temporary directory.
+fn big_portfolio(n: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    let sample = trustkit::portfolio::Portfolio::sample().unwrap();
+    let mut p = sample.clone();
+    p.accounts = (0..n)
+        .map(|k| {
+            let mut a = sample.accounts[k % sample.accounts.len()].clone();
+            a.id = format!("{}-{k}", a.id);
+            a
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (json, jsonl) = (dir.join("book.json"), dir.join("book.jsonl"));
+    std::fs::write(&json, p.to_json().unwrap()).unwrap();
+    let mut lines = Vec::new();
+    p.write_json_lines(&mut lines).unwrap();
+    std::fs::write(&jsonl, lines).unwrap();
+    (json, jsonl)
+}
+
+#[test]
+fn report_streams_the_same_rows_from_json_and_json_lines_on_any_thread_count() {
+    // More accounts than one chunk (2048), so chunk boundaries are crossed.
+    let (json, jsonl) = big_portfolio(5000);
+    let run = |path: &std::path::Path, threads: &str, format: &str| {
+        stdout(trustkit().env("RAYON_NUM_THREADS", threads).args([
+            "report",
+            path.to_str().unwrap(),
+            "--format",
+            format,
+        ]))
+    };
+    let reference = run(&json, "1", "csv");
+    assert_eq!(reference.lines().count(), 5001);
+    assert_eq!(run(&json, "2", "csv"), reference);
+    assert_eq!(run(&jsonl, "1", "csv"), reference);
+    assert_eq!(run(&jsonl, "2", "csv"), reference);
+    // The table sizes its columns on the first 1000 rows and keeps them after.
+    let table = run(&jsonl, "2", "table");
+    assert_eq!(table.lines().count(), 2 + 1 + 5000);
+}
+
+#[test]
+fn report_json_is_the_pretty_array_and_jsonl_one_diagnosis_a_line() {
+    let expected = trustkit::portfolio::Portfolio::sample()
+        .unwrap()
+        .diagnose_all()
+        .unwrap();
+    let json = stdout(trustkit().args(["report", "--format", "json"]));
+    assert_eq!(
+        json,
+        serde_json::to_string_pretty(&expected).unwrap() + "\n"
+    );
+    let jsonl = stdout(trustkit().args(["report", "--format", "jsonl"]));
+    let back: Vec<trustkit::portfolio::Diagnosis> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(back, expected);
+    // An empty portfolio is an empty array.
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty.json");
+    std::fs::write(&empty, r#"{"schema_version": 1, "accounts": []}"#).unwrap();
+    assert_eq!(
+        stdout(trustkit().args(["report", empty.to_str().unwrap(), "--format", "json"])),
+        "[]\n"
+    );
+}
+
+#[test]
+fn report_on_json_lines_names_the_line_of_a_bad_account() {
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.jsonl");
+    std::fs::write(
+        &path,
+        "{\"schema_version\": 1}\n{\"id\": \"a\", \"name\": \"A\"}\n{\"id\": \"b\", \"name\": \"B\", \"nps\": [11]}\n",
+    )
+    .unwrap();
+    let out = trustkit()
+        .args(["report", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.jsonl: accounts[1] (b): nps: NPS answer #0 is 11"),
+        "{err}"
+    );
+}

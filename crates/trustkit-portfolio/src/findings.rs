@@ -320,6 +320,8 @@ impl Account {
     /// # Errors
     /// As [`Account::validate`].
     pub fn findings(&self, ctx: &DiagnosisContext) -> Result<Findings, AccountError> {
+        // Checked whether or not there are experiences to learn from.
+        value("prior", self.prior.unwrap_or(0.5))?;
         let equation = equation(self)?;
         let assessment = assessment(self, ctx)?;
         let learned = learned(self, ctx)?;

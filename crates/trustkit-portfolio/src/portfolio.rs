@@ -371,7 +371,17 @@ fn read_csv<R: std::io::Read>(
         match rdr.read_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                // The csv crate dates a record from where its parse began, which is before any
+                // blank lines it skipped. Where the record ended, less the newlines inside its
+                // quoted fields, is where it began in the file; the larger of the two also holds
+                // for a last record with no line break after it.
+                let started = record.position().map_or(0, csv::Position::line);
+                let inner: u64 = record
+                    .iter()
+                    .map(|f| f.bytes().filter(|&b| b == b'\n').count() as u64)
+                    .sum();
+                let ended = rdr.position().line();
+                let line = started.max(ended.saturating_sub(1 + inner));
                 row(
                     line,
                     &Row {
