@@ -299,8 +299,10 @@ fn blend_is_validated_on_construction_and_deserialisation() {
     let b: Blend =
         serde_json::from_str(r#"{"equation": 0, "assessment": 0, "learned": 1}"#).unwrap();
     // Only learned trust counts: an account with an equation and a history takes its learned trust.
-    let mut ctx = DiagnosisContext::default();
-    ctx.blend = b;
+    let ctx = DiagnosisContext {
+        blend: b,
+        ..DiagnosisContext::default()
+    };
     let a = &Portfolio::sample().unwrap().accounts[0];
     let d = a.diagnose_with(&ctx).unwrap().findings;
     assert_eq!(d.trust.value(), d.learned.as_ref().unwrap().trust);
