@@ -27,10 +27,19 @@
 //! | `portfolio` | `trustkit-portfolio`: one diagnosis per account; the portfolio format | `portfolio` (default) |
 //!
 //! The features `serde` and `rayon` forward to every enabled crate that has them. `use trustkit::prelude::*;` brings the types
-//! most programs need.
+//! most programs need; [`chrono`] is re-exported for the timestamps experiences and responses carry.
+//!
+//! Add it with `cargo add trustkit` (MSRV 1.86). Without default features, pick what you need:
+//! `cargo add trustkit --no-default-features --features equation,loyalty`.
+//!
+//! # Features
+#![doc = document_features::document_features!()]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// Dates and times ([`chrono`]), as experiences and assessment responses use them.
+pub use chrono;
 
 /// Shared validated scalars and vocabulary: [`trustkit_core`].
 pub mod core {
