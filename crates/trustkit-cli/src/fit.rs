@@ -41,7 +41,7 @@ pub fn run(
         ..FitOptions::default()
     };
     let bar = ProgressBar::with_draw_target(
-        Some((models.len() * starts) as u64),
+        Some(models.len().saturating_mul(starts) as u64),
         if progress {
             ProgressDrawTarget::stderr()
         } else {

@@ -103,9 +103,9 @@ enum Command {
         /// A model (gain_loss, gain_loss_init, confirmation_bias, trust_decay, dynamic_belief) or all.
         #[arg(long, default_value = "all")]
         model: String,
-        /// Random starting points per model.
-        #[arg(long, default_value_t = 4)]
-        starts: usize,
+        /// Random starting points per model (1–10 000).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        starts: u64,
         /// Seed of the starting points.
         #[arg(long, default_value_t = 2010)]
         seed: u64,
@@ -123,9 +123,9 @@ enum Command {
         /// A custom instrument (JSON); the standard instrument otherwise.
         #[arg(long)]
         instrument: Option<PathBuf>,
-        /// Respondents a dimension needs before it gets a score.
-        #[arg(long, default_value_t = 1)]
-        min_respondents: usize,
+        /// Respondents a dimension needs before it gets a score (at least 1).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+        min_respondents: u64,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -214,7 +214,8 @@ fn main() -> ExitCode {
             fit::run(
                 &data,
                 &models,
-                starts,
+                // clap bounds it to 1..=10 000.
+                usize::try_from(starts).unwrap_or(usize::MAX),
                 seed,
                 format,
                 std::io::stderr().is_terminal(),
@@ -225,7 +226,12 @@ fn main() -> ExitCode {
             instrument,
             min_respondents,
             format,
-        } => assess::run(&responses, instrument.as_deref(), min_respondents, format),
+        } => assess::run(
+            &responses,
+            instrument.as_deref(),
+            usize::try_from(min_respondents).unwrap_or(usize::MAX),
+            format,
+        ),
         Command::Plot {
             chart:
                 Chart::Trajectory {

@@ -175,10 +175,16 @@ fn bad_input_exits_1_and_names_the_file_and_place() {
 
 #[test]
 fn usage_errors_exit_2() {
+    let histories = data("histories.csv");
+    let responses = data("responses.json");
     for args in [
         &["report", "--format", "xml"][..],
         &["simulate", "dice"],
         &[],
+        // Regression: a count of zero is a usage error (2), not bad input (1).
+        &["fit", &histories, "--starts", "0"],
+        &["fit", &histories, "--starts", "100000"],
+        &["assess", &responses, "--min-respondents", "0"],
     ] {
         assert_eq!(
             trustkit().args(args).output().unwrap().status.code(),

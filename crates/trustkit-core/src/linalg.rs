@@ -15,12 +15,14 @@
 /// let l = cholesky(&a, 2).unwrap();
 /// assert_eq!(l, vec![2.0, 0.0, 1.0, 2f64.sqrt()]);
 /// let x = cholesky_solve(&l, 2, &[6.0, 5.0]); // 4x + 2y = 6, 2x + 3y = 5
+/// let x = x.unwrap();
 /// assert!((x[0] - 1.0).abs() < 1e-12 && (x[1] - 1.0).abs() < 1e-12);
 /// assert!(cholesky(&[1.0, 1.0, 1.0, 1.0], 2).is_none()); // singular
+/// assert!(cholesky(&[1.0], usize::MAX).is_none()); // a size whose square overflows
 /// ```
 #[must_use]
 pub fn cholesky(a: &[f64], n: usize) -> Option<Vec<f64>> {
-    if a.len() != n * n {
+    if n.checked_mul(n) != Some(a.len()) {
         return None;
     }
     let mut l = vec![0.0; n * n];
@@ -45,9 +47,13 @@ pub fn cholesky(a: &[f64], n: usize) -> Option<Vec<f64>> {
     Some(l)
 }
 
-/// Solves `L·Lᵀ·x = b` given the factor from [`cholesky`].
+/// Solves `L·Lᵀ·x = b` given the factor from [`cholesky`]; `None` when `l` is not `n × n` or `b`
+/// not of length `n`.
 #[must_use]
-pub fn cholesky_solve(l: &[f64], n: usize, b: &[f64]) -> Vec<f64> {
+pub fn cholesky_solve(l: &[f64], n: usize, b: &[f64]) -> Option<Vec<f64>> {
+    if n.checked_mul(n) != Some(l.len()) || b.len() != n {
+        return None;
+    }
     let mut y = vec![0.0; n];
     for i in 0..n {
         let s: f64 = (0..i).map(|k| l[i * n + k] * y[k]).sum();
@@ -58,7 +64,7 @@ pub fn cholesky_solve(l: &[f64], n: usize, b: &[f64]) -> Vec<f64> {
         let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k]).sum();
         x[i] = (y[i] - s) / l[i * n + i];
     }
-    x
+    Some(x)
 }
 
 /// The diagonal of `a⁻¹` for a symmetric positive-definite `a` — the variances of estimates when `a`
@@ -74,15 +80,13 @@ pub fn cholesky_solve(l: &[f64], n: usize, b: &[f64]) -> Vec<f64> {
 #[must_use]
 pub fn inverse_diagonal(a: &[f64], n: usize) -> Option<Vec<f64>> {
     let l = cholesky(a, n)?;
-    Some(
-        (0..n)
-            .map(|j| {
-                let mut e = vec![0.0; n];
-                e[j] = 1.0;
-                cholesky_solve(&l, n, &e)[j]
-            })
-            .collect(),
-    )
+    (0..n)
+        .map(|j| {
+            let mut e = vec![0.0; n];
+            e[j] = 1.0;
+            cholesky_solve(&l, n, &e).map(|x| x[j])
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -102,7 +106,7 @@ mod tests {
                 }
             }
             let l = cholesky(&a, n).unwrap();
-            let x = cholesky_solve(&l, n, &b);
+            let x = cholesky_solve(&l, n, &b).unwrap();
             for i in 0..n {
                 let ax: f64 = (0..n).map(|j| a[i * n + j] * x[j]).sum();
                 prop_assert!((ax - b[i]).abs() < 1e-9);
@@ -112,6 +116,11 @@ mod tests {
 
     #[test]
     fn wrong_size_is_none() {
+        // Regression: short slices used to panic with an index out of bounds.
         assert!(cholesky(&[1.0, 0.0, 0.0], 2).is_none());
+        assert!(cholesky_solve(&[1.0], 2, &[1.0, 1.0]).is_none());
+        assert!(cholesky_solve(&[1.0, 0.0, 0.0, 1.0], 2, &[1.0]).is_none());
+        assert!(cholesky_solve(&[], usize::MAX, &[]).is_none());
+        assert!(inverse_diagonal(&[1.0, 0.0], 2).is_none());
     }
 }

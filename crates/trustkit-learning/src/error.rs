@@ -48,6 +48,38 @@ pub enum Error {
         /// What was zero.
         what: &'static str,
     },
+    /// A count is larger than a simulation or fit can hold (see [`MAX_TRIALS`], [`MAX_SUBJECTS`],
+    /// [`MAX_STARTS`]).
+    #[error("{what} must be at most {max}, got {value}")]
+    TooMany {
+        /// What was counted.
+        what: &'static str,
+        /// The count given.
+        value: usize,
+        /// The largest allowed.
+        max: usize,
+    },
+}
+
+/// The most trials (or rounds) one simulated subject may have: a day apart each, 100 000 trials
+/// span 274 years, far beyond any experiment, and stay well inside chrono's calendar.
+pub const MAX_TRIALS: usize = 100_000;
+
+/// The most simulated subjects (or histories) in one run.
+pub const MAX_SUBJECTS: usize = 10_000_000;
+
+/// The most starting points of one fit.
+pub const MAX_STARTS: usize = 10_000;
+
+/// Checks a count is in `1..=max`.
+pub(crate) fn count(what: &'static str, value: usize, max: usize) -> Result<usize, Error> {
+    if value == 0 {
+        Err(Error::ZeroCount { what })
+    } else if value > max {
+        Err(Error::TooMany { what, value, max })
+    } else {
+        Ok(value)
+    }
 }
 
 /// Checks that `value` is finite and in `[min, max]`.

@@ -60,7 +60,7 @@ mod learner;
 mod params;
 mod preset;
 
-pub use error::Error;
+pub use error::{Error, MAX_STARTS, MAX_SUBJECTS, MAX_TRIALS};
 pub use experience::{Experience, ExperienceKind};
 pub use learner::{Anchor, RewardPredictionError, Step, TrustLearner};
 pub use params::{ConfirmationReference, Forgetting, LearnerParams};

@@ -161,6 +161,51 @@ fn trust_game_rejects_bad_configurations() {
 }
 
 #[test]
+fn huge_counts_are_errors_not_capacity_overflows() {
+    // Regression: trials of usize::MAX / 4 overflowed a capacity and panicked.
+    for trials in [usize::MAX / 4, trustkit_learning::MAX_TRIALS + 1] {
+        assert!(matches!(
+            TrustGame {
+                trials,
+                ..TrustGame::default()
+            }
+            .run(),
+            Err(Error::TooMany { what: "trials", .. })
+        ));
+    }
+    assert!(matches!(
+        PartnerChoice {
+            rounds: usize::MAX / 4,
+            ..PartnerChoice::default()
+        }
+        .run(),
+        Err(Error::TooMany { what: "rounds", .. })
+    ));
+    assert!(matches!(
+        PartnerChoice {
+            subjects: usize::MAX,
+            ..PartnerChoice::default()
+        }
+        .run(),
+        Err(Error::TooMany {
+            what: "subjects",
+            ..
+        })
+    ));
+    let err = TrustGame {
+        subjects: usize::MAX,
+        ..TrustGame::default()
+    }
+    .run()
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("subjects must be at most 10000000"),
+        "{err}"
+    );
+}
+
+#[test]
 fn partner_choice_trust_beats_skill_about_eight_to_one() {
     let result = PartnerChoice::default().run().unwrap();
     let headline = &result.choices[0];

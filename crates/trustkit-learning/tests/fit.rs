@@ -279,3 +279,24 @@ fn json_datasets_and_their_errors() {
             .contains("line 1")
     );
 }
+
+#[test]
+fn huge_designs_are_errors_not_panics() {
+    // Regression: 10^8 trials ran the simulated calendar past chrono's range and panicked; huge
+    // history counts overflowed a capacity.
+    for design in [
+        Design {
+            trials: 100_000_000,
+            ..Design::default()
+        },
+        Design {
+            histories: usize::MAX,
+            ..Design::default()
+        },
+    ] {
+        assert!(matches!(
+            simulate(ModelPreset::GainLoss, &[0.3, 0.6], &design, 5),
+            Err(trustkit_learning::Error::TooMany { .. })
+        ));
+    }
+}

@@ -176,6 +176,7 @@ impl Default for FitOptions {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawChurnModel"))]
 pub struct ChurnModel {
     /// Feature names, in coefficient order (after the intercept).
     pub features: Vec<String>,
@@ -189,6 +190,36 @@ pub struct ChurnModel {
     pub iterations: usize,
     /// Accounts fitted.
     pub observations: usize,
+}
+
+/// A churn model as a file holds it, before [`ChurnModel::check`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChurnModel {
+    features: Vec<String>,
+    coefficients: Vec<f64>,
+    standard_errors: Vec<f64>,
+    log_likelihood: f64,
+    iterations: usize,
+    observations: usize,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawChurnModel> for ChurnModel {
+    type Error = Error;
+    fn try_from(raw: RawChurnModel) -> Result<Self, Error> {
+        let model = Self {
+            features: raw.features,
+            coefficients: raw.coefficients,
+            standard_errors: raw.standard_errors,
+            log_likelihood: raw.log_likelihood,
+            iterations: raw.iterations,
+            observations: raw.observations,
+        };
+        model.check()?;
+        Ok(model)
+    }
 }
 
 /// |η| beyond which a fitted probability is within 1e-13 of 0 or 1: the sign of separation.
@@ -231,7 +262,9 @@ impl ChurnModel {
             let factor = cholesky(&hessian, p).ok_or(Error::RankDeficient {
                 detail: "XᵀWX is not positive definite",
             })?;
-            let step = cholesky_solve(&factor, p, &gradient);
+            let step = cholesky_solve(&factor, p, &gradient).ok_or(Error::RankDeficient {
+                detail: "Newton step",
+            })?;
             let mut largest = 0.0f64;
             for (b, s) in beta.iter_mut().zip(&step) {
                 *b += s;
@@ -285,6 +318,7 @@ impl ChurnModel {
     /// # Errors
     /// [`Error::RowWidth`] for the wrong number of values, [`Error::OutOfRange`] for a non-finite one.
     pub fn predict(&self, x: &[f64]) -> Result<UnitInterval, Error> {
+        self.check()?;
         if x.len() != self.features.len() {
             return Err(Error::RowWidth {
                 row: 0,
@@ -292,11 +326,47 @@ impl ChurnModel {
                 expected: self.features.len(),
             });
         }
-        let mut eta = self.coefficients[0];
-        for ((f, &v), b) in self.features.iter().zip(x).zip(&self.coefficients[1..]) {
+        let (intercept, slopes) = self.coefficients.split_first().ok_or(self.shape_error())?;
+        let mut eta = *intercept;
+        for ((f, &v), b) in self.features.iter().zip(x).zip(slopes) {
             eta += b * check(f, v, -f64::MAX, f64::MAX)?;
         }
+        // Huge coefficients times huge values can overflow to ±∞ (the probability is then 0 or 1)
+        // or, with opposite signs, to NaN: that is an input no probability can come from.
+        if eta.is_nan() {
+            return Err(Error::OutOfRange {
+                what: "linear predictor (coefficients × features)".into(),
+                value: eta,
+                min: f64::NEG_INFINITY,
+                max: f64::INFINITY,
+            });
+        }
         Ok(UnitInterval::clamped(1.0 / (1.0 + (-eta).exp()))?)
+    }
+
+    /// Checks that the parts fit together: `features + 1` coefficients (intercept first) and as many
+    /// standard errors, all finite. [`ChurnModel::fit`] always gives such a model; a deserialized one
+    /// is checked on the way in, and [`ChurnModel::predict`] checks again, since the fields are
+    /// public.
+    ///
+    /// # Errors
+    /// [`Error::ModelShape`].
+    pub fn check(&self) -> Result<(), Error> {
+        let n = self.features.len() + 1;
+        let finite = self.coefficients.iter().all(|b| b.is_finite())
+            && self.standard_errors.iter().all(|s| s.is_finite());
+        if self.coefficients.len() != n || self.standard_errors.len() != n || !finite {
+            return Err(self.shape_error());
+        }
+        Ok(())
+    }
+
+    fn shape_error(&self) -> Error {
+        Error::ModelShape {
+            features: self.features.len(),
+            coefficients: self.coefficients.len(),
+            standard_errors: self.standard_errors.len(),
+        }
     }
 }
 

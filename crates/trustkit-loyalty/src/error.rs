@@ -119,6 +119,20 @@ pub enum Error {
         /// Iterations run.
         iterations: usize,
     },
+    /// A churn model's parts do not fit together: an intercept plus one coefficient (and one
+    /// standard error) per feature, each a finite number.
+    #[error(
+        "a churn model with {features} features needs {} coefficients (the intercept first) and as many standard errors, all finite; it has {coefficients} coefficients and {standard_errors} standard errors",
+        features + 1
+    )]
+    ModelShape {
+        /// Feature names given.
+        features: usize,
+        /// Coefficients given.
+        coefficients: usize,
+        /// Standard errors given.
+        standard_errors: usize,
+    },
     /// A core value was invalid.
     #[error(transparent)]
     Core(#[from] trustkit_core::Error),

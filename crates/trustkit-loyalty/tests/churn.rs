@@ -133,3 +133,50 @@ fn bad_input_is_named() {
     assert!(model.predict(&[0.5]).is_err());
     assert!(model.predict(&[0.5, f64::INFINITY, 0.5]).is_err());
 }
+
+#[test]
+fn a_churn_model_that_does_not_fit_together_is_an_error_not_a_panic() {
+    // Regression: empty coefficients from JSON used to panic with "index out of bounds" in predict.
+    let err = serde_json::from_str::<ChurnModel>(
+        r#"{"features": ["adoption"], "coefficients": [], "standard_errors": [], "log_likelihood": 0, "iterations": 1, "observations": 1}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("needs 2 coefficients"), "{err}");
+    // Shorter coefficients than features used to be silently ignored.
+    let short = ChurnModel {
+        features: vec!["adoption".into(), "tickets".into()],
+        coefficients: vec![0.1, 0.2],
+        standard_errors: vec![0.1, 0.1],
+        log_likelihood: -1.0,
+        iterations: 1,
+        observations: 10,
+    };
+    assert!(matches!(
+        short.predict(&[0.5, 3.0]),
+        Err(trustkit_loyalty::Error::ModelShape {
+            features: 2,
+            coefficients: 2,
+            ..
+        })
+    ));
+    let empty = ChurnModel {
+        features: vec![],
+        coefficients: vec![],
+        ..short.clone()
+    };
+    assert!(empty.predict(&[]).is_err());
+    // Non-finite coefficients, and an overflow of opposite signs that would give NaN.
+    let nan = ChurnModel {
+        coefficients: vec![0.0, f64::NAN, 1.0],
+        standard_errors: vec![1.0; 3],
+        ..short.clone()
+    };
+    assert!(nan.predict(&[1.0, 1.0]).is_err());
+    let huge = ChurnModel {
+        coefficients: vec![0.0, 1e308, -1e308],
+        standard_errors: vec![1.0; 3],
+        ..short
+    };
+    assert!(huge.predict(&[1e308, 1e308]).is_err());
+    assert_eq!(huge.predict(&[1e308, 0.0]).unwrap().value(), 1.0);
+}

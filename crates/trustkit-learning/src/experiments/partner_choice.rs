@@ -227,12 +227,8 @@ impl PartnerChoice {
     /// closeness that is not positive, a negative skill weight, or a skill outside `[0, 1]`; and the
     /// learner's checks.
     pub fn run(&self) -> Result<PartnerChoiceResult, Error> {
-        if self.subjects == 0 {
-            return Err(Error::ZeroCount { what: "subjects" });
-        }
-        if self.rounds == 0 {
-            return Err(Error::ZeroCount { what: "rounds" });
-        }
+        crate::error::count("subjects", self.subjects, crate::MAX_SUBJECTS)?;
+        crate::error::count("rounds", self.rounds, crate::MAX_TRIALS)?;
         check(
             "trust_temperature",
             self.rule.trust_temperature,

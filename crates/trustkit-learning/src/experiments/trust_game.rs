@@ -209,12 +209,8 @@ impl TrustGame {
     /// not positive, probabilities or priors outside `[0, 1]`, a non-finite policy; and the
     /// learner's own checks.
     pub fn validate(&self) -> Result<(), Error> {
-        if self.subjects == 0 {
-            return Err(Error::ZeroCount { what: "subjects" });
-        }
-        if self.trials == 0 {
-            return Err(Error::ZeroCount { what: "trials" });
-        }
+        crate::error::count("subjects", self.subjects, crate::MAX_SUBJECTS)?;
+        crate::error::count("trials", self.trials, crate::MAX_TRIALS)?;
         check("endowment", self.endowment, f64::MIN_POSITIVE, f64::MAX)?;
         check("high_probability", self.high_probability, 0.0, 1.0)?;
         check("low_probability", self.low_probability, 0.0, 1.0)?;

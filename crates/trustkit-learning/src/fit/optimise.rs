@@ -237,9 +237,7 @@ pub(crate) fn fit_slice(
     steps: Steps,
     progress: Progress<'_>,
 ) -> Result<FitResult, Error> {
-    if options.starts == 0 {
-        return Err(Error::ZeroCount { what: "starts" });
-    }
+    crate::error::count("starts", options.starts, crate::MAX_STARTS)?;
     let problem = Problem {
         subjects,
         preset,

@@ -75,15 +75,13 @@ pub fn simulate(
     design: &Design,
     seed: u64,
 ) -> Result<Dataset, Error> {
-    for (what, n) in [
-        ("histories", design.histories),
-        ("trials", design.trials),
-        ("priors", design.priors.len()),
-        ("probabilities", design.probabilities.len()),
+    for (what, n, max) in [
+        ("histories", design.histories, crate::MAX_SUBJECTS),
+        ("trials", design.trials, crate::MAX_TRIALS),
+        ("priors", design.priors.len(), usize::MAX),
+        ("probabilities", design.probabilities.len(), usize::MAX),
     ] {
-        if n == 0 {
-            return Err(Error::ZeroCount { what });
-        }
+        crate::error::count(what, n, max)?;
     }
     let free = preset.free_parameters();
     if values.len() != free.len() {
