@@ -20,19 +20,22 @@ pub const GREEN_FROM: f64 = 75.0;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Colour {
-    /// Score below 25: act now.
+    /// Score 25 or below: act now.
     Red,
-    /// Score 25 to below 75: watch.
+    /// Score above 25 and below 75: watch.
     Yellow,
     /// Score 75 and above: healthy.
     Green,
 }
 
 impl Colour {
-    /// The colour of a 0–100 score.
+    /// The colour of a 0–100 score: red at or below 25 (a metric exactly at its red limit scores
+    /// 25 and is red, as the limit's name says), yellow above 25 and below 75, green from 75. A score
+    /// that is not a number is red: no colour claims health without evidence (scorecards are validated
+    /// so that they never produce one).
     #[must_use]
     pub fn of(score: f64) -> Self {
-        if score < RED_BELOW {
+        if score.is_nan() || score <= RED_BELOW {
             Self::Red
         } else if score < GREEN_FROM {
             Self::Yellow
@@ -119,8 +122,9 @@ impl Direction {
         };
         match *self {
             Self::HigherIsBetter { red, green } => {
-                if !(red.is_finite() && green.is_finite()) {
-                    return bad("limits must be finite numbers");
+                // The span is checked too: limits a full f64 range apart would divide ∞ by ∞.
+                if !(red.is_finite() && green.is_finite() && (green - red).is_finite()) {
+                    return bad("limits must be finite numbers no more than f64::MAX apart");
                 }
                 if red >= green {
                     return bad(
@@ -129,8 +133,8 @@ impl Direction {
                 }
             }
             Self::LowerIsBetter { red, green } => {
-                if !(red.is_finite() && green.is_finite()) {
-                    return bad("limits must be finite numbers");
+                if !(red.is_finite() && green.is_finite() && (red - green).is_finite()) {
+                    return bad("limits must be finite numbers no more than f64::MAX apart");
                 }
                 if red <= green {
                     return bad("with lower-is-better the red limit must be above the green limit");
@@ -141,8 +145,14 @@ impl Direction {
                 high,
                 red_distance,
             } => {
-                if !(low.is_finite() && high.is_finite() && red_distance.is_finite()) {
-                    return bad("band edges and red distance must be finite numbers");
+                if !(low.is_finite()
+                    && high.is_finite()
+                    && red_distance.is_finite()
+                    && (high - low).is_finite())
+                {
+                    return bad(
+                        "band edges and red distance must be finite numbers no more than f64::MAX apart",
+                    );
                 }
                 if low > high {
                     return bad("the band's low edge is above its high edge");
@@ -376,12 +386,9 @@ pub struct Scorecard {
     /// The scorecard's name (e.g. the segment or stage it serves).
     pub name: String,
     metrics: Vec<Metric>,
-    /// Missing-metric policy.
-    pub missing: MissingPolicy,
-    /// Roll-up mode.
-    pub rollup: Rollup,
-    /// Score change within which the trend is "same" (*default* 2 points).
-    pub dead_band: f64,
+    missing: MissingPolicy,
+    rollup: Rollup,
+    dead_band: f64,
 }
 
 /// The unvalidated form of a scorecard on the wire.
@@ -561,6 +568,25 @@ impl Scorecard {
     #[must_use]
     pub fn metrics(&self) -> &[Metric] {
         &self.metrics
+    }
+
+    /// How a missing metric counts ([`Scorecard::with_missing`]).
+    #[must_use]
+    pub const fn missing(&self) -> MissingPolicy {
+        self.missing
+    }
+
+    /// How accounts roll up into groups ([`Scorecard::with_rollup`]).
+    #[must_use]
+    pub const fn rollup(&self) -> Rollup {
+        self.rollup
+    }
+
+    /// Score change within which the trend is "same" (*default* 2 points;
+    /// [`Scorecard::with_dead_band`]).
+    #[must_use]
+    pub const fn dead_band(&self) -> f64 {
+        self.dead_band
     }
 
     /// Each metric's share of the total weight.

@@ -99,14 +99,15 @@ fn account_score_weighted_average_and_worst_of() {
     let r = card().score("a", &v, None).unwrap();
     assert_eq!(r.score, 0.5 * 62.5 + 0.25 * 62.5 + 0.25 * 25.0); // 53.125
     assert_eq!(r.colour, Colour::Yellow);
-    // Yellow account, all metrics yellow: shortfalls share·(100 − score) are adoption 0.5·37.5 = 18.75,
-    // tickets 9.375, usage 0.25·75 = 18.75; the tie goes to the first in scorecard order.
-    assert_eq!(r.driver.as_deref(), Some("adoption"));
+    // Usage 90 is 30 beyond its band: exactly at its red limit, so 25 and red, as the limit's name
+    // says (regression: it used to be yellow). The red metric drives the yellow account.
+    assert_eq!(r.metrics[2].colour, Some(Colour::Red));
+    assert_eq!(r.driver.as_deref(), Some("usage"));
     let worst = card()
         .with_rollup(Rollup::WorstOf)
         .score("a", &v, None)
         .unwrap();
-    assert_eq!((worst.score, worst.colour), (25.0, Colour::Yellow));
+    assert_eq!((worst.score, worst.colour), (25.0, Colour::Red));
 
     // tickets 20 → 0 (red): weighted 31.25 + 0 + 6.25 = 37.5, yellow; worst-of red; tickets drives.
     let v = values(&[("adoption", 0.6), ("tickets", 20.0), ("usage", 90.0)]);
@@ -416,4 +417,31 @@ proptest! {
             prop_assert_eq!(out[k].colour, r.colour as u8);
         }
     }
+}
+
+#[test]
+fn scorecard_invariants_hold_by_construction() {
+    // Regression: limits further apart than f64::MAX scored NaN, and NaN was coloured green.
+    let span = Metric {
+        id: "m".into(),
+        weight: 1.0,
+        direction: Direction::HigherIsBetter {
+            red: -1e308,
+            green: 1e308,
+        },
+        indicator: Indicator::Leading,
+    };
+    assert!(Scorecard::new("c", vec![span]).is_err());
+    assert_eq!(Colour::of(f64::NAN), Colour::Red);
+    // Regression: `missing` and `dead_band` were public, so Penalise(500) and a NaN dead band could
+    // be set without the checks; now only the validating builders set them.
+    assert!(card().with_missing(MissingPolicy::Penalise(500.0)).is_err());
+    assert!(card().with_dead_band(f64::NAN).is_err());
+    let ok = card().with_dead_band(5.0).unwrap();
+    assert_eq!(
+        (ok.dead_band(), ok.rollup()),
+        (5.0, Rollup::WeightedAverage)
+    );
+    let json = r#"{"name": "c", "metrics": [], "missing": {"penalise": 500.0}}"#;
+    assert!(serde_json::from_str::<Scorecard>(json).is_err());
 }
