@@ -150,8 +150,8 @@ impl SignalPolicy {
                 shown_w += weight;
             }
         }
-        let value =
-            UnitInterval::clamped((shown_w + 1.0) / (total_w + 2.0)).unwrap_or(UnitInterval::HALF);
+        // Laplace smoothing of a share of non-negative weights: in [0, 1] by construction.
+        let value = UnitInterval::saturating((shown_w + 1.0) / (total_w + 2.0));
         Ok(SignalIndex {
             value,
             observations,

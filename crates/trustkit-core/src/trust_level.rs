@@ -22,6 +22,13 @@ use crate::{Error, Level, UnitInterval};
 pub struct TrustLevel(UnitInterval);
 
 impl TrustLevel {
+    /// A trust level from arithmetic that keeps it in `[0, 1]` up to rounding; see
+    /// [`UnitInterval::saturating`].
+    #[must_use]
+    pub fn saturating(value: f64) -> Self {
+        Self(UnitInterval::saturating(value))
+    }
+
     /// No trust at all.
     pub const NONE: Self = Self(UnitInterval::ZERO);
     /// Neither trusting nor distrusting: the midpoint.

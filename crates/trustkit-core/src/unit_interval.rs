@@ -60,6 +60,20 @@ impl UnitInterval {
         Ok(Self(value.clamp(0.0, 1.0)))
     }
 
+    /// Clamps the result of arithmetic that the caller's invariants keep in `[0, 1]` up to rounding
+    /// (a weighted mean of unit values, an already range-checked input). Use it only there: user input
+    /// goes through [`UnitInterval::new`]. A NaN means a broken invariant, not bad input; debug builds
+    /// (and so every test and fuzz run) panic on it so it cannot hide, and release builds return 0 —
+    /// the end of the interval no one mistakes for good news.
+    #[must_use]
+    pub fn saturating(value: f64) -> Self {
+        debug_assert!(!value.is_nan(), "a unit-interval invariant produced NaN");
+        if value.is_nan() {
+            return Self::ZERO;
+        }
+        Self(value.clamp(0.0, 1.0))
+    }
+
     /// The number, in `[0, 1]`.
     #[must_use]
     pub const fn value(self) -> f64 {

@@ -160,10 +160,9 @@ impl TrustEquation {
     /// equation (`C = R = I = S`).
     #[must_use]
     pub fn level(&self) -> TrustLevel {
-        let level = Normaliser::new(&self.scale).level(self.quotient());
-        // `normalise` clamps into [0, 1], so this conversion cannot fail; fall back to neutral anyway
-        // rather than panic.
-        TrustLevel::new(level).unwrap_or(TrustLevel::NEUTRAL)
+        // The scale is validated so the normaliser is finite, and the quotient is positive: a NaN here
+        // is a broken invariant, which `saturating` reports in debug builds.
+        TrustLevel::saturating(Normaliser::new(&self.scale).level(self.quotient()))
     }
 
     /// How unevenly the four components are scored: the highest minus the lowest, with

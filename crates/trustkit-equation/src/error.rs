@@ -38,7 +38,7 @@ pub enum Error {
     },
     /// A rating scale was declared with bounds that cannot work.
     #[error(
-        "a rating scale needs finite bounds with 0 < min < max (self-orientation divides, so the lowest score must be positive), got [{min}, {max}]"
+        "a rating scale needs finite bounds with 0 < min < max and a quotient range that fits an f64 (self-orientation divides, so the lowest score must be positive, and max/min must stay below about 1e100), got [{min}, {max}]"
     )]
     InvalidScale {
         /// The declared lowest score.

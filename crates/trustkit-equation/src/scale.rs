@@ -39,9 +39,14 @@ impl Scale {
     /// Declares a scale from its lowest and highest score.
     ///
     /// # Errors
-    /// [`Error::InvalidScale`] unless both bounds are finite and `0 < min < max`.
+    /// [`Error::InvalidScale`] unless both bounds are finite, `0 < min < max`, and the quotient's
+    /// range `3·min/max … 3·max/min` and the logarithm of its width are ordinary finite numbers (a
+    /// scale of 1e-300 to 1e300 would put every equation at level 0.5).
     pub fn new(min: f64, max: f64) -> Result<Self, Error> {
-        if min.is_finite() && max.is_finite() && min > 0.0 && min < max {
+        let ordered = min.is_finite() && max.is_finite() && min > 0.0 && min < max;
+        let (q_min, q_max) = (3.0 * min / max, 3.0 * max / min);
+        let width = (q_max / q_min).ln();
+        if ordered && q_min.is_normal() && q_max.is_finite() && width.is_normal() && width > 0.0 {
             Ok(Self { min, max })
         } else {
             Err(Error::InvalidScale { min, max })
@@ -164,6 +169,14 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn wide_scales_still_level_across_the_unit_interval() {
+        let wide = Scale::new(1e-6, 1e6).unwrap();
+        let low = crate::TrustEquation::on_scale(wide, 1e-6, 1e-6, 1e-6, 1e6).unwrap();
+        let high = crate::TrustEquation::on_scale(wide, 1e6, 1e6, 1e6, 1e-6).unwrap();
+        assert_eq!((low.level().value(), high.level().value()), (0.0, 1.0));
+    }
+
+    #[test]
     fn default_scale_range() {
         assert_eq!(Scale::DEFAULT.quotient_range(), (0.3, 30.0));
         assert_eq!(Scale::default(), Scale::DEFAULT);
@@ -178,6 +191,11 @@ mod tests {
             (10.0, 1.0),
             (f64::NAN, 10.0),
             (1.0, f64::INFINITY),
+            // Regression: accepted, and then every equation levelled at 0.5.
+            (1e-300, 1e300),
+            (1.0, 1e308),
+            // The smallest and largest ordinary scales whose width still has a logarithm.
+            (1.0, 1.0 + 1e-17),
         ] {
             assert!(
                 matches!(Scale::new(min, max), Err(Error::InvalidScale { .. })),

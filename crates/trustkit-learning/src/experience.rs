@@ -132,5 +132,5 @@ impl Experience {
 }
 
 fn unit(what: &'static str, x: f64) -> Result<UnitInterval, Error> {
-    check(what, x, 0.0, 1.0).map(|_| UnitInterval::clamped(x).unwrap_or(UnitInterval::HALF))
+    check(what, x, 0.0, 1.0).map(UnitInterval::saturating)
 }

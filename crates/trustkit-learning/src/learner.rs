@@ -29,7 +29,7 @@ impl Anchor {
     pub fn new(value: f64) -> Result<Self, Error> {
         check("anchor", value, 0.0, 1.0)?;
         Ok(Self {
-            value: UnitInterval::clamped(value).unwrap_or(UnitInterval::HALF),
+            value: UnitInterval::saturating(value),
         })
     }
 
@@ -180,7 +180,7 @@ impl TrustLearner {
         Step {
             prediction_error: RewardPredictionError(delta),
             trust: self.trust(),
-            belief: UnitInterval::clamped(self.belief).unwrap_or(UnitInterval::HALF),
+            belief: UnitInterval::saturating(self.belief),
             converged: self.converged(),
         }
     }
@@ -239,13 +239,13 @@ impl TrustLearner {
     /// Current trust, the learned expectation `E`.
     #[must_use]
     pub fn trust(&self) -> TrustLevel {
-        TrustLevel::new(self.value()).unwrap_or(TrustLevel::NEUTRAL)
+        TrustLevel::saturating(self.value())
     }
 
     /// The trustworthiness belief `T`.
     #[must_use]
     pub fn belief(&self) -> UnitInterval {
-        UnitInterval::clamped(self.belief).unwrap_or(UnitInterval::HALF)
+        UnitInterval::saturating(self.belief)
     }
 
     /// Number of experiences observed.

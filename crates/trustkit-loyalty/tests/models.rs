@@ -145,6 +145,10 @@ fn nps_errors() {
         (all_promoters.score(), all_promoters.standard_error()),
         (100.0, 0.0)
     );
+    // Regression: four promoters had a margin of error of 0. Adjusted Wald (Rocks 2016):
+    // p_P = 4.75/7, p_D = 0.75/7, 1.96·100·√((p_P + p_D − (p_P − p_D)²)/7) = 50.1996.
+    let four = Nps::from_answers(&[9, 10, 9, 10]).unwrap();
+    assert!((four.margin_of_error(1.96) - 50.1996).abs() < 1e-3);
 }
 
 #[test]

@@ -63,7 +63,7 @@ impl LearnedView {
     pub fn betrayal(&self) -> UnitInterval {
         // A prediction error is a difference of two numbers in [0, 1], so its size is in [0, 1]; the
         // clamp only absorbs rounding.
-        UnitInterval::clamped(-self.worst_recent_surprise).unwrap_or(UnitInterval::ZERO)
+        UnitInterval::saturating(-self.worst_recent_surprise)
     }
 }
 
@@ -334,13 +334,7 @@ impl Account {
             learned.as_ref().map(|l| l.trust),
         ) {
             // A weighted mean of levels in [0, 1] is in [0, 1] up to rounding.
-            Some((t, n)) => (
-                TrustLevel::new(t.clamp(0.0, 1.0)).map_err(|source| AccountError::Value {
-                    field: "blended trust",
-                    source,
-                })?,
-                n,
-            ),
+            Some((t, n)) => (TrustLevel::saturating(t), n),
             None => (TrustLevel::NEUTRAL, 0),
         };
 

@@ -87,8 +87,8 @@ impl Switching {
     /// [`Error::OutOfRange`] for a reward outside `[0, 1]`, a newcomer trust outside `[0, 1]` or a
     /// negative or non-finite offer; the learner's checks.
     pub fn run(&self) -> Result<Vec<SwitchingRow>, Error> {
-        let newcomer = TrustLevel::new(check("newcomer_trust", self.newcomer_trust, 0.0, 1.0)?)
-            .unwrap_or(TrustLevel::NEUTRAL);
+        let newcomer =
+            TrustLevel::saturating(check("newcomer_trust", self.newcomer_trust, 0.0, 1.0)?);
         for &offer in &self.offers {
             check("offer", offer, 0.0, f64::MAX)?;
         }
