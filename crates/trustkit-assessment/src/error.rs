@@ -28,8 +28,8 @@ pub enum Error {
         /// The item's id.
         item: String,
     },
-    /// An item's weight is zero, negative or not finite.
-    #[error("item {item:?} has weight {weight}; weights must be positive and finite")]
+    /// An item's weight is zero, negative, not finite, or above [`MAX_WEIGHT`](crate::MAX_WEIGHT).
+    #[error("item {item:?} has weight {weight:e}; weights must be positive and at most 1e6")]
     NonPositiveWeight {
         /// The item's id.
         item: String,

@@ -118,7 +118,7 @@ impl Item {
                 item: self.id.clone(),
             });
         }
-        if !(self.weight.is_finite() && self.weight > 0.0) {
+        if !(self.weight.is_finite() && self.weight > 0.0 && self.weight <= crate::MAX_WEIGHT) {
             return Err(Error::NonPositiveWeight {
                 item: self.id.clone(),
                 weight: self.weight,

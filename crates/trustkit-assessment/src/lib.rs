@@ -54,6 +54,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// The `chrono` version this crate's timestamps use, re-exported so callers need not match it.
+/// The largest weight an item or a role may have. Weights are relative, so 1e6 to 1 is already more
+/// contrast than any survey means; the bound keeps weighted sums of answers finite (an item weight of
+/// 1e308 used to overflow a dimension's score to NaN).
+pub const MAX_WEIGHT: f64 = 1e6;
+
 pub use chrono;
 
 mod dimension;

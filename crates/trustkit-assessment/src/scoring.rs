@@ -146,7 +146,7 @@ impl Banding {
 /// documented defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", default))]
 pub struct ScoringPolicy {
     /// Weight of each role's answers.
     pub role_weights: RoleWeights,
@@ -182,11 +182,11 @@ impl ScoringPolicy {
     pub fn validate(&self) -> Result<(), Error> {
         for role in Role::ALL {
             let w = self.role_weights.weight(role);
-            if !(w.is_finite() && w >= 0.0) {
+            if !(w.is_finite() && (0.0..=crate::MAX_WEIGHT).contains(&w)) {
                 return Err(Error::InvalidPolicy {
                     field: "role_weights",
                     value: w,
-                    expected: "every role weight must be finite and at least 0",
+                    expected: "every role weight must be a number from 0 to 1e6",
                 });
             }
         }
@@ -613,3 +613,7 @@ impl ScoringPolicy {
         }
     }
 }
+
+// A file cannot load a policy that `validate` refuses.
+#[cfg(feature = "serde")]
+trustkit_core::serde_validated!(ScoringPolicy);

@@ -52,6 +52,7 @@ pub struct Signal {
 /// How signals are weighed and compared with what the customer says.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(remote = "Self"))]
 pub struct SignalPolicy {
     /// If set, an observation `age` days old weighs `0.5^(age / half_life_days)`, so old behaviour
     /// fades (*default* 180 days).
@@ -212,6 +213,10 @@ pub struct Divergence {
     /// The verdict against the threshold.
     pub verdict: Verdict,
 }
+
+// A file cannot load a policy that `validate` refuses.
+#[cfg(feature = "serde")]
+trustkit_core::serde_validated!(SignalPolicy);
 
 #[cfg(test)]
 mod tests {

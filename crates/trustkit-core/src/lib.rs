@@ -55,3 +55,29 @@ pub use moment::{Moment, UnknownMoment};
 pub use trend::{Trend, UnknownTrend};
 pub use trust_level::TrustLevel;
 pub use unit_interval::UnitInterval;
+
+/// Makes a config type's `Deserialize` go through its `validate()` method, so a file cannot load a
+/// value its constructor or builders would refuse ("construction is validation").
+///
+/// The type derives serde with `#[serde(remote = "Self")]`, which turns the derived code into inherent
+/// functions; this macro then implements the traits with them, validating after deserializing. Its
+/// `validate` returns a `Result` whose error is `Display`. For the trustkit crates' own use.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! serde_validated {
+    ($t:ty) => {
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <$t>::deserialize(deserializer)?;
+                value.validate().map_err(serde::de::Error::custom)?;
+                Ok(value)
+            }
+        }
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                <$t>::serialize(self, serializer)
+            }
+        }
+    };
+}

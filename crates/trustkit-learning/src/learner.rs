@@ -126,6 +126,7 @@ pub struct Step {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "LearnerState"))]
 pub struct TrustLearner {
     params: LearnerParams,
     anchor: Anchor,
@@ -134,6 +135,37 @@ pub struct TrustLearner {
     count: u64,
     last_at: Option<DateTime<Utc>>,
     calm_streak: usize,
+}
+
+/// A saved learner before its checks: the same fields, validated by [`TrustLearner`]'s
+/// `TryFrom` so a file cannot load a learner that [`TrustLearner::new`] and
+/// [`TrustLearner::observe`] could never produce.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LearnerState {
+    params: LearnerParams,
+    anchor: Anchor,
+    value: f64,
+    belief: f64,
+    count: u64,
+    last_at: Option<DateTime<Utc>>,
+    calm_streak: usize,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<LearnerState> for TrustLearner {
+    type Error = Error;
+
+    fn try_from(state: LearnerState) -> Result<Self, Error> {
+        let mut learner = Self::new(state.params, state.anchor)?;
+        learner.value = check("learner value", state.value, 0.0, 1.0)?;
+        learner.belief = check("learner belief", state.belief, 0.0, 1.0)?;
+        learner.count = state.count;
+        learner.last_at = state.last_at;
+        learner.calm_streak = state.calm_streak;
+        Ok(learner)
+    }
 }
 
 impl TrustLearner {

@@ -46,7 +46,7 @@ pub struct Forgetting {
 /// 6. `T ← T + φ·(r − T)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", default))]
 pub struct LearnerParams {
     /// `α_G`, learning rate for positive prediction errors (*default* 0.15).
     pub alpha_gain: f64,
@@ -190,6 +190,10 @@ impl LearnerParams {
         self.validate().map(|()| self)
     }
 }
+
+// A file cannot load parameters that `validate` refuses.
+#[cfg(feature = "serde")]
+trustkit_core::serde_validated!(LearnerParams);
 
 #[cfg(test)]
 mod tests {

@@ -172,6 +172,7 @@ impl From<SelectionMatrix> for RawMatrix {
 /// probability.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(remote = "Self"))]
 pub struct RenewalModel {
     /// Trust at or above which commitment is affective (*default* 0.6).
     pub commitment_threshold: f64,
@@ -311,3 +312,7 @@ impl RenewalModel {
         })
     }
 }
+
+// A file cannot load a model that `validate` refuses.
+#[cfg(feature = "serde")]
+trustkit_core::serde_validated!(RenewalModel);

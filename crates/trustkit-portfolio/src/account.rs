@@ -7,9 +7,12 @@ use trustkit_equation::Ratings;
 use trustkit_learning::Experience;
 use trustkit_loyalty::Phase;
 
-/// Market facts about an account, each on `[0, 1]`. Missing facts take documented defaults.
+use crate::AccountError;
+
+/// Market facts about an account, each on `[0, 1]`. Missing facts take documented defaults; a file
+/// with a fact outside `[0, 1]` does not load ([`MarketFacts::validate`]).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(remote = "Self", default, deny_unknown_fields)]
 pub struct MarketFacts {
     /// Quality and value of the product as the customer experiences it (*default* 0.6).
     pub product_value: f64,
@@ -22,6 +25,28 @@ pub struct MarketFacts {
     /// Trust in the most likely competitor, from its reputation (*default* 0.5).
     pub newcomer_trust: f64,
 }
+
+impl MarketFacts {
+    /// Checks every fact is a finite number in `[0, 1]`.
+    ///
+    /// # Errors
+    /// [`AccountError::Value`] naming the fact, e.g. `market.respect`.
+    pub fn validate(&self) -> Result<(), AccountError> {
+        for (field, x) in [
+            ("market.product_value", self.product_value),
+            ("market.switching_cost", self.switching_cost),
+            ("market.alternatives", self.alternatives),
+            ("market.respect", self.respect),
+            ("market.newcomer_trust", self.newcomer_trust),
+        ] {
+            trustkit_core::UnitInterval::new(x)
+                .map_err(|source| AccountError::Value { field, source })?;
+        }
+        Ok(())
+    }
+}
+
+trustkit_core::serde_validated!(MarketFacts);
 
 impl Default for MarketFacts {
     fn default() -> Self {

@@ -1,0 +1,76 @@
+//! Regression tests for "invariants by construction" (issue #14): each case here was accepted, or
+//! panicked, or produced a silently wrong number before, and is an error or a right number now.
+#![allow(clippy::unwrap_used)]
+
+use trustkit::assessment::{Dimension, Instrument, Item, ScoringPolicy, SignalPolicy};
+use trustkit::learning::{LearnerParams, TrustLearner};
+use trustkit::loyalty::RenewalModel;
+use trustkit::portfolio::MarketFacts;
+
+#[test]
+fn configs_deserialize_only_through_their_checks() {
+    // Each used to load and fail (or mislead) only when used.
+    let learner = serde_json::to_value(LearnerParams::default()).unwrap();
+    let mut bad = learner.clone();
+    bad["alpha_gain"] = serde_json::json!(7.5);
+    assert!(serde_json::from_value::<LearnerParams>(bad).is_err());
+    assert_eq!(
+        serde_json::from_value::<LearnerParams>(learner).unwrap(),
+        LearnerParams::default()
+    );
+
+    let mut renewal = serde_json::to_value(RenewalModel::default()).unwrap();
+    renewal["affective_default"] = serde_json::json!(1.5);
+    let err = serde_json::from_value::<RenewalModel>(renewal).unwrap_err();
+    assert!(err.to_string().contains("affective"), "{err}");
+
+    let mut scoring = serde_json::to_value(ScoringPolicy::default()).unwrap();
+    scoring["role_weights"]["sponsor"] = serde_json::json!(-1.0);
+    assert!(serde_json::from_value::<ScoringPolicy>(scoring).is_err());
+
+    let mut signals = serde_json::to_value(SignalPolicy::default()).unwrap();
+    signals["divergence_threshold"] = serde_json::json!(f64::MAX);
+    signals["half_life_days"] = serde_json::json!(-3.0);
+    assert!(serde_json::from_value::<SignalPolicy>(signals).is_err());
+
+    let err = serde_json::from_str::<MarketFacts>(r#"{"respect": 2}"#).unwrap_err();
+    assert!(err.to_string().contains("market.respect"), "{err}");
+}
+
+#[test]
+fn a_saved_learner_cannot_smuggle_in_an_impossible_state() {
+    let learner = TrustLearner::new(
+        LearnerParams::default(),
+        trustkit::learning::Anchor::NEUTRAL,
+    )
+    .unwrap();
+    let saved = serde_json::to_value(&learner).unwrap();
+    assert_eq!(
+        serde_json::from_value::<TrustLearner>(saved.clone()).unwrap(),
+        learner
+    );
+    // Regression: `alpha_gain 7.5, value 3.0` loaded, and trust() then hid it as neutral.
+    let mut bad = saved.clone();
+    bad["value"] = serde_json::json!(3.0);
+    assert!(serde_json::from_value::<TrustLearner>(bad).is_err());
+    let mut bad = saved;
+    bad["params"]["alpha_gain"] = serde_json::json!(7.5);
+    assert!(serde_json::from_value::<TrustLearner>(bad).is_err());
+}
+
+#[test]
+fn huge_item_weights_are_rejected_instead_of_scoring_nan() {
+    // Regression: an item weight of 1e308 gave a NaN dimension score, banded "low".
+    let mut items: Vec<Item> = Instrument::standard().items().to_vec();
+    items[0] = items[0].clone().weighted(1e308);
+    let err = Instrument::new("heavy", items).unwrap_err();
+    assert!(err.to_string().contains("at most 1e6"), "{err}");
+    let light = Item::new("x", Dimension::UnderstandsNeeds, "They get us").weighted(1e6);
+    assert_eq!(light.weight, 1e6);
+}
+
+#[test]
+fn extreme_scales_are_rejected() {
+    // Regression: accepted, and then every equation levelled at 0.5.
+    assert!(trustkit::equation::Scale::new(1e-300, 1e300).is_err());
+}
