@@ -8,7 +8,7 @@
 #[non_exhaustive]
 pub enum Error {
     /// The value was NaN or infinite.
-    #[error("{what} must be a finite number, got {value}")]
+    #[error("{what} must be a finite number, got {}", Shown(*.value))]
     NotFinite {
         /// The quantity being validated, e.g. "trust level".
         what: &'static str,
@@ -16,7 +16,7 @@ pub enum Error {
         value: f64,
     },
     /// The value was finite but outside its allowed closed range.
-    #[error("{what} must lie in [{min}, {max}], got {value}")]
+    #[error("{what} must lie in [{}, {}], got {}", Shown(*.min), Shown(*.max), Shown(*.value))]
     OutOfRange {
         /// The quantity being validated.
         what: &'static str,
@@ -70,8 +70,34 @@ pub fn describe_range(min: f64, max: f64) -> String {
     match (unbounded_below, unbounded_above) {
         (true, true) => "a finite number".to_owned(),
         (false, true) if min == f64::MIN_POSITIVE => "a positive finite number".to_owned(),
-        (false, true) => format!("a finite number of at least {min}"),
-        (true, false) => format!("a finite number of at most {max}"),
-        (false, false) => format!("a finite number in [{min}, {max}]"),
+        (false, true) => format!("a finite number of at least {}", Shown(min)),
+        (true, false) => format!("a finite number of at most {}", Shown(max)),
+        (false, false) => format!("a finite number in [{}, {}]", Shown(min), Shown(max)),
+    }
+}
+
+/// A number as error messages show it: as written for everyday magnitudes, in scientific notation
+/// beyond them, so `1e308` reads `1e308` and not a 309-digit integer.
+///
+/// ```
+/// use trustkit_core::Shown;
+///
+/// assert_eq!(Shown(0.25).to_string(), "0.25");
+/// assert_eq!(Shown(1e308).to_string(), "1e308");
+/// assert_eq!(Shown(-3e-12).to_string(), "-3e-12");
+/// assert_eq!(Shown(f64::NAN).to_string(), "NaN");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shown(pub f64);
+
+impl core::fmt::Display for Shown {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let x = self.0;
+        let a = x.abs();
+        if x.is_finite() && x != 0.0 && !(1e-4..1e9).contains(&a) {
+            write!(f, "{x:e}")
+        } else {
+            write!(f, "{x}")
+        }
     }
 }

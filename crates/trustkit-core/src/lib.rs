@@ -49,7 +49,7 @@ mod trust_level;
 mod unit_interval;
 
 pub use attribute::TrustAttribute;
-pub use error::{Error, describe_range};
+pub use error::{Error, Shown, describe_range};
 pub use level::Level;
 pub use moment::{Moment, UnknownMoment};
 pub use trend::{Trend, UnknownTrend};

@@ -9,7 +9,7 @@ use crate::Component;
 #[non_exhaustive]
 pub enum Error {
     /// A component score was NaN or infinite.
-    #[error("{component} must be a finite number, got {value}")]
+    #[error("{component} must be a finite number, got {}", trustkit_core::Shown(*.value))]
     NotFinite {
         /// The component that was scored.
         component: Component,
@@ -18,14 +18,14 @@ pub enum Error {
     },
     /// Self-orientation was zero or negative: it divides the other three, so it must be positive.
     #[error(
-        "self-orientation must be greater than zero (it is the divisor of the trust equation), got {value}"
+        "self-orientation must be greater than zero (it is the divisor of the trust equation), got {}", trustkit_core::Shown(*.value)
     )]
     NonPositiveSelfOrientation {
         /// The rejected value.
         value: f64,
     },
     /// A component score lay outside the declared scale.
-    #[error("{component} must lie on the scale [{min}, {max}], got {value}")]
+    #[error("{component} must lie on the scale [{min}, {max}], got {}", trustkit_core::Shown(*.value))]
     OffScale {
         /// The component that was scored.
         component: Component,
@@ -47,7 +47,7 @@ pub enum Error {
         max: f64,
     },
     /// A target quotient or improvement step was not a positive finite number.
-    #[error("{what} must be a positive finite number, got {value}")]
+    #[error("{what} must be a positive finite number, got {}", trustkit_core::Shown(*.value))]
     InvalidArgument {
         /// What the argument means, e.g. "target quotient".
         what: &'static str,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 #[non_exhaustive]
 pub enum Error {
     /// A value that must be a number in a range was not.
-    #[error("{what} must be {}, got {value}", trustkit_core::describe_range(*.min, *.max))]
+    #[error("{what} must be {}, got {}", trustkit_core::describe_range(*.min, *.max), trustkit_core::Shown(*.value))]
     OutOfRange {
         /// What the value means.
         what: &'static str,

@@ -66,8 +66,18 @@ impl Experience {
     /// An experience with a reward in `[0, 1]` at a time.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for NaN, infinities or a reward outside `[0, 1]`.
+    /// [`Error::OutOfRange`] for NaN, infinities or a reward outside `[0, 1]`, and for a time
+    /// outside the years 0–9999 that RFC 3339 (and so every trustkit file) can write.
     pub fn new(reward: f64, at: DateTime<Utc>) -> Result<Self, Error> {
+        let year = chrono::Datelike::year(&at);
+        if !(0..=9999).contains(&year) {
+            return Err(Error::OutOfRange {
+                what: "experience year",
+                value: f64::from(year),
+                min: 0.0,
+                max: 9999.0,
+            });
+        }
         Ok(Self {
             reward: unit("reward", reward)?,
             promised: None,

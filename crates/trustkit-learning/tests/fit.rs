@@ -300,3 +300,21 @@ fn huge_designs_are_errors_not_panics() {
         ));
     }
 }
+
+#[test]
+fn csv_round_trips_awkward_ids_and_rejects_what_it_cannot_write() {
+    use trustkit_learning::fit::Dataset;
+    // Regression: ids were written unquoted, so a comma split the row on the way back.
+    let csv = "subject,time,reward,measurement\n\"acme, inc.\",2026-01-01T00:00:00Z,0.5,0.6\n\"say \"\"hi\"\"\",2026-01-01T00:00:00Z,0.7,0.6\n";
+    let data = Dataset::from_csv(csv.as_bytes()).unwrap();
+    let back = Dataset::from_csv(data.to_csv().as_bytes()).unwrap();
+    assert_eq!(back, data);
+    // Regression: a time past year 9999 was written as +10183-… and could not be read back; it is
+    // now refused where it enters.
+    let err = Dataset::from_csv("subject,time,reward\na,3000000,0.5\n".as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("year"), "{err}");
+    // Regression: with a column named twice the last one silently won.
+    let err =
+        Dataset::from_csv("subject,time,reward,reward\na,0,0.5,0.6\n".as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("column appears twice"), "{err}");
+}

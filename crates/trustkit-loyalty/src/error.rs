@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub enum Error {
     /// A number was NaN, infinite or outside its range.
-    #[error("{what} must be {}, got {value}", trustkit_core::describe_range(*.min, *.max))]
+    #[error("{what} must be {}, got {}", trustkit_core::describe_range(*.min, *.max), trustkit_core::Shown(*.value))]
     OutOfRange {
         /// What the number means.
         what: String,

@@ -7,7 +7,10 @@ use std::io::{BufRead, Write};
 use trustkit_loyalty::Scorecard;
 
 use crate::batch::{DEFAULT_CHUNK, map_in_order};
-use crate::portfolio::{account_error, bare_json_error, check_schema, context_for, json_error};
+use crate::portfolio::{
+    account_error, bare_json_error, check_object, check_schema, context_for, declared_version,
+    json_error,
+};
 use crate::{Account, Diagnosis, DiagnosisContext, Error, Portfolio};
 
 /// The first line of a JSON Lines portfolio: everything in a portfolio but its accounts.
@@ -86,9 +89,15 @@ impl<R: BufRead> JsonLinesReader<R> {
                 &buf
             };
             if !text.trim().is_empty() {
+                check_object(text)?;
                 let mut de = serde_json::Deserializer::from_str(text);
-                let header: PortfolioHeader = serde_path_to_error::deserialize(&mut de)
-                    .map_err(|e| json_error(e, "header", line - 1))?;
+                let header: PortfolioHeader = match serde_path_to_error::deserialize(&mut de) {
+                    Ok(h) => h,
+                    Err(e) => {
+                        declared_version(text)?;
+                        return Err(json_error(e, "header", line - 1));
+                    }
+                };
                 de.end().map_err(|e| bare_json_error(&e, line - 1))?;
                 check_schema(header.schema_version)?;
                 let ctx = context_for(header.scorecard.as_ref());

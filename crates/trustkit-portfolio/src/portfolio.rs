@@ -39,8 +39,9 @@ pub(crate) fn json_error(
     line_offset: usize,
 ) -> Error {
     let path = e.path().to_string();
+    // serde_path_to_error writes the root as "." or, when it failed before any key, "?".
     let path = match (prefix.is_empty(), path.as_str()) {
-        (_, ".") => prefix.to_owned(),
+        (_, "." | "?") => prefix.to_owned(),
         (true, _) => path,
         (false, _) => format!("{prefix}.{path}"),
     };
@@ -82,11 +83,14 @@ impl Portfolio {
     /// [`Error::DuplicateAccount`]; [`Error::Account`] naming the account and the cause.
     pub fn from_json(json: &str) -> Result<Self, Error> {
         let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+        check_object(json)?;
         // The plain parser first; only a document that fails is parsed again with path tracking,
         // which costs about as much as the parse itself.
         let portfolio: Self = match serde_json::from_str(json) {
             Ok(p) => p,
             Err(plain) => {
+                // A newer file fails on its new fields; say which version it is instead.
+                declared_version(json)?;
                 let mut de = serde_json::Deserializer::from_str(json);
                 serde_path_to_error::deserialize::<_, Self>(&mut de)
                     .map_err(|e| json_error(e, "", 0))?;
@@ -278,7 +282,18 @@ impl Portfolio {
                     built.insert(key.clone(), r);
                 }
                 if let Some(r) = built.get_mut(&key) {
-                    r.answers.insert(get("item").to_owned(), answer);
+                    if r.answers.insert(get("item").to_owned(), answer).is_some() {
+                        return Err(csv_error(
+                            line,
+                            "item",
+                            format!(
+                                "{:?} answers {:?} twice in account {:?}; keep one row per answer",
+                                key.1,
+                                get("item"),
+                                get("account")
+                            ),
+                        ));
+                    }
                 }
                 Ok(())
             },
@@ -301,6 +316,36 @@ pub(crate) fn context_for(scorecard: Option<&Scorecard>) -> DiagnosisContext {
         ctx.scorecard = card.clone();
     }
     ctx
+}
+
+/// A portfolio (or its header line) is a JSON object; serde would also take a positional array.
+pub(crate) fn check_object(json: &str) -> Result<(), Error> {
+    match json.trim_start().chars().next() {
+        Some('{') | None => Ok(()),
+        Some(_) => Err(Error::Json {
+            path: String::new(),
+            line: 1,
+            column: 1 + json.len() - json.trim_start().len(),
+            message:
+                "a portfolio is a JSON object such as {\"schema_version\": 1, \"accounts\": []}"
+                    .into(),
+        }),
+    }
+}
+
+/// When a document does not parse, the schema version it declares, if any, is checked first: a file
+/// from a newer trustkit fails on its new fields, and the useful message is the version.
+pub(crate) fn declared_version(json: &str) -> Result<(), Error> {
+    #[derive(serde::Deserialize)]
+    struct Declared {
+        schema_version: Option<u32>,
+    }
+    match serde_json::from_str::<Declared>(json) {
+        Ok(Declared {
+            schema_version: Some(v),
+        }) => check_schema(v),
+        _ => Ok(()),
+    }
 }
 
 pub(crate) fn check_schema(found: u32) -> Result<(), Error> {

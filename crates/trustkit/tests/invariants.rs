@@ -74,3 +74,54 @@ fn extreme_scales_are_rejected() {
     // Regression: accepted, and then every equation levelled at 0.5.
     assert!(trustkit::equation::Scale::new(1e-300, 1e300).is_err());
 }
+
+#[test]
+fn huge_numbers_print_short_in_errors() {
+    // Regression: 1e308 printed as 309 digits.
+    let err = trustkit::core::UnitInterval::new(1e308)
+        .unwrap_err()
+        .to_string();
+    assert!(err.ends_with("got 1e308"), "{err}");
+    let err = trustkit::learning::Experience::new(1e308, chrono_now())
+        .unwrap_err()
+        .to_string();
+    assert!(err.ends_with("got 1e308"), "{err}");
+}
+
+fn chrono_now() -> trustkit::chrono::DateTime<trustkit::chrono::Utc> {
+    trustkit::chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap()
+}
+
+#[test]
+fn portfolio_files_say_what_is_wrong_with_them() {
+    use trustkit::portfolio::{Error, Portfolio};
+    // Regression: a positional array was accepted as a portfolio.
+    let err = Portfolio::from_json(r#"[1, "x", null, []]"#).unwrap_err();
+    assert!(
+        err.to_string().contains("a portfolio is a JSON object"),
+        "{err}"
+    );
+    // Regression: a newer file failed on its new field instead of naming its version.
+    let err =
+        Portfolio::from_json(r#"{"schema_version": 2, "owners": [], "accounts": []}"#).unwrap_err();
+    assert!(
+        matches!(err, Error::SchemaVersion { found: 2, .. }),
+        "{err}"
+    );
+    // Regression: errors about the whole document printed as ".: …".
+    let err = Portfolio::from_json("{").unwrap_err().to_string();
+    assert!(err.starts_with("document: "), "{err}");
+    // Regression: a repeated answer in the responses CSV overwrote the earlier one.
+    let mut p = Portfolio::sample().unwrap();
+    let csv = "account,respondent,role,answered_at,item,answer\n\
+               cobalt-retail,zoe,user,2026-03-01T00:00:00Z,needs.problem,4\n\
+               cobalt-retail,zoe,user,2026-03-01T00:00:00Z,needs.problem,2\n";
+    let err = p
+        .import_responses_csv(csv.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("line 3, field \"item\"") && err.contains("twice"),
+        "{err}"
+    );
+}

@@ -256,7 +256,9 @@ impl Dataset {
                     format!("unknown column; expected some of {}", COLUMNS.join(", ")),
                 ));
             };
-            index[c] = Some(k);
+            if index[c].replace(k).is_some() {
+                return Err(data_error(1, name, "column appears twice".into()));
+            }
         }
         for required in ["subject", "time", "reward"] {
             let c = COLUMNS.iter().position(|c| *c == required).unwrap_or(0);
@@ -384,7 +386,7 @@ impl Dataset {
                 };
                 out.push_str(&format!(
                     "{},{},{},{},{},{m},{i},{c}\n",
-                    s.id,
+                    csv_field(&s.id),
                     s.times[k].to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
                     s.rewards[k],
                     opt(s.promised[k]),
@@ -477,6 +479,15 @@ fn parse_unit(raw: Option<&str>, line: usize, field: &str) -> Result<Option<f64>
         return Err(data_error(line, field, format!("{raw} is not in [0, 1]")));
     }
     Ok(Some(x))
+}
+
+/// A CSV field, quoted when it holds a delimiter, a quote or a line break (quotes doubled).
+fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r']) {
+        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 fn parse_time(raw: &str, line: usize) -> Result<DateTime<Utc>, Error> {
