@@ -87,6 +87,8 @@ impl core::fmt::Display for Dimension {
     }
 }
 
+trustkit_core::impl_from_str!(Dimension, "dimension");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,3 +56,5 @@ impl core::fmt::Display for Role {
         f.write_str(self.name())
     }
 }
+
+trustkit_core::impl_from_str!(Role, "role");

@@ -108,6 +108,29 @@ pub enum Band {
     High,
 }
 
+impl Band {
+    /// The three bands, lowest first.
+    pub const ALL: [Self; 3] = [Self::Low, Self::Medium, Self::High];
+
+    /// A short name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+        }
+    }
+}
+
+impl core::fmt::Display for Band {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+trustkit_core::impl_from_str!(Band, "band");
+
 /// Thresholds of the bands (*default* medium from 0.4, high from 0.7; on a five-point scale roughly
 /// "mostly neutral" and "mostly agree").
 #[derive(Debug, Clone, Copy, PartialEq)]

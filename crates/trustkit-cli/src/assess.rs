@@ -56,7 +56,7 @@ pub fn run(
                 d.dimension.name().into(),
                 format!("{score:.3}"),
                 standard_error.map_or("-".into(), |s| format!("{s:.3}")),
-                format!("{band:?}").to_lowercase(),
+                band.to_string(),
                 d.respondents.to_string(),
             ],
             _ => vec![
@@ -74,7 +74,7 @@ pub fn run(
         Format::Table => {
             let t = Table::plain(&header, |h| !matches!(h, "dimension" | "band"), rows);
             let overall = score.overall.map_or("insufficient evidence".into(), |o| {
-                format!("{:.3} ({:?})", o.value.value(), o.band).to_lowercase()
+                format!("{:.3} ({})", o.value.value(), o.band)
             });
             let weakest = score
                 .weakest_dimension()

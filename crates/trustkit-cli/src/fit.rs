@@ -3,26 +3,20 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use trustkit::learning::ModelPreset;
 use trustkit::learning::fit::{
-    Dataset, FitOptions, FitResult, compare_models, fit_group_with_progress,
+    Comparison, Dataset, FitOptions, FitResult, compare_models, fit_group_with_progress,
 };
 
 use crate::table::{Table, csv, json};
 use crate::{Format, fail};
 
+/// `all`, or one model by the name the library parses.
 pub fn parse_model(raw: &str) -> Result<Vec<ModelPreset>, String> {
-    if raw == "all" {
+    if raw.trim().eq_ignore_ascii_case("all") {
         return Ok(ModelPreset::ALL.to_vec());
     }
-    ModelPreset::ALL
-        .into_iter()
-        .find(|p| p.name() == raw)
+    raw.parse::<ModelPreset>()
         .map(|p| vec![p])
-        .ok_or_else(|| {
-            format!(
-                "unknown model {raw:?}: expected all or one of {}",
-                ModelPreset::ALL.map(|p| p.name()).join(", ")
-            )
-        })
+        .map_err(|e| format!("{e} (or all)"))
 }
 
 pub fn run(
@@ -74,10 +68,9 @@ pub fn run(
         out
     };
     bar.finish_and_clear();
-    let best = fits
-        .iter()
-        .min_by(|a, b| a.aic.total_cmp(&b.aic))
-        .map(|f| f.preset);
+    let comparison = Comparison { fits };
+    let best = comparison.best_by_aic();
+    let fits = comparison.fits;
     let header = [
         "model",
         "k",

@@ -50,3 +50,5 @@ impl core::fmt::Display for Component {
         f.write_str(self.name())
     }
 }
+
+trustkit_core::impl_from_str!(Component, "component");

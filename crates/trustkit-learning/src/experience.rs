@@ -25,6 +25,37 @@ pub enum ExperienceKind {
     Surprise,
 }
 
+impl ExperienceKind {
+    /// Every kind.
+    pub const ALL: [Self; 5] = [
+        Self::Routine,
+        Self::PromiseKept,
+        Self::PromiseBroken,
+        Self::ServiceRecovery,
+        Self::Surprise,
+    ];
+
+    /// The snake_case name, as in files and on the command line.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Routine => "routine",
+            Self::PromiseKept => "promise_kept",
+            Self::PromiseBroken => "promise_broken",
+            Self::ServiceRecovery => "service_recovery",
+            Self::Surprise => "surprise",
+        }
+    }
+}
+
+impl core::fmt::Display for ExperienceKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+trustkit_core::impl_from_str!(ExperienceKind, "experience kind");
+
 /// One experience of the customer with the supplier.
 ///
 /// The reward is normalised to `[0, 1]` (0 the worst outcome the customer could have had, 1 the

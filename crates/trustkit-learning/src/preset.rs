@@ -112,6 +112,27 @@ impl ModelPreset {
     }
 }
 
+/// Parses a preset's [`name`](ModelPreset::name), or the longer name its JSON uses
+/// (`gain_loss_with_initialisation`), without regard to case.
+impl core::str::FromStr for ModelPreset {
+    type Err = trustkit_core::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim();
+        if wanted.eq_ignore_ascii_case("gain_loss_with_initialisation") {
+            return Ok(Self::GainLossWithInitialisation);
+        }
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| trustkit_core::UnknownName {
+                kind: "model",
+                given: s.to_owned(),
+                choices: Self::ALL.iter().map(|p| p.name()).collect(),
+            })
+    }
+}
+
 impl core::fmt::Display for ModelPreset {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.name())

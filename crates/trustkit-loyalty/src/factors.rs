@@ -46,6 +46,9 @@ impl Commitment {
         }
     }
 
+    /// Both kinds.
+    pub const ALL: [Self; 2] = [Self::Affective, Self::Calculative];
+
     /// A short name.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -90,6 +93,14 @@ impl RelationshipState {
         matches!(self, Self::High)
     }
 
+    /// The four states.
+    pub const ALL: [Self; 4] = [
+        Self::High,
+        Self::TrustWithoutRespect,
+        Self::RespectWithoutTrust,
+        Self::Low,
+    ];
+
     /// A short name.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -118,6 +129,21 @@ impl LoyaltyFactors {
         )
     }
 }
+
+impl core::fmt::Display for Commitment {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::fmt::Display for RelationshipState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+trustkit_core::impl_from_str!(Commitment, "commitment");
+trustkit_core::impl_from_str!(RelationshipState, "relationship state");
 
 #[cfg(test)]
 mod tests {

@@ -44,6 +44,9 @@ impl Colour {
         }
     }
 
+    /// The three colours, worst first.
+    pub const ALL: [Self; 3] = [Self::Red, Self::Yellow, Self::Green];
+
     /// A short name.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -912,3 +915,11 @@ impl ScorecardSet {
             .map_or(&self.default, |(_, _, card)| card)
     }
 }
+
+impl core::fmt::Display for Colour {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+trustkit_core::impl_from_str!(Colour, "colour");

@@ -108,3 +108,11 @@ impl JourneyMap {
             .collect()
     }
 }
+
+impl core::fmt::Display for Phase {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+trustkit_core::impl_from_str!(Phase, "lifecycle phase");

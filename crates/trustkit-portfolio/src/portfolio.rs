@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use trustkit_assessment::{Answer, Response, Role};
-use trustkit_learning::{Experience, ExperienceKind};
+use trustkit_learning::Experience;
 use trustkit_loyalty::Scorecard;
 
 use crate::{Account, AccountError, Diagnosis, DiagnosisContext, Error};
@@ -228,7 +228,9 @@ impl Portfolio {
                     })?);
                 }
                 if let Some(k) = row.get("kind") {
-                    e = e.with_kind(parse_kind(k).ok_or_else(|| csv_error(line, "kind", format!("{k:?} is not one of routine, promise_kept, promise_broken, service_recovery, surprise")))?);
+                    e = e.with_kind(k.parse().map_err(|err: trustkit_core::UnknownName| {
+                        csv_error(line, "kind", err.to_string())
+                    })?);
                 }
                 self.accounts[index].experiences.push(e);
                 touched[index] = true;
@@ -262,7 +264,12 @@ impl Portfolio {
                 let get = |name: &str| row.text(name);
                 let index = lookup(&positions, get("account"), line)?;
                 let respondent = get("respondent").to_owned();
-                let role = parse_role(get("role")).ok_or_else(|| csv_error(line, "role", format!("{:?} is not a role (sponsor, economic_buyer, champion, user, procurement, other)", get("role"))))?;
+                let role: Role =
+                    get("role")
+                        .parse()
+                        .map_err(|err: trustkit_core::UnknownName| {
+                            csv_error(line, "role", err.to_string())
+                        })?;
                 let at = parse_time(get("answered_at"), line, "answered_at")?;
                 let answer = match get("answer") {
                     a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
@@ -485,21 +492,6 @@ fn parse_time(raw: &str, line: u64, field: &str) -> Result<chrono::DateTime<chro
             format!("{raw:?} is not an RFC 3339 time such as 2026-03-01T09:00:00Z"),
         )
     })
-}
-
-fn parse_kind(raw: &str) -> Option<ExperienceKind> {
-    Some(match raw {
-        "routine" => ExperienceKind::Routine,
-        "promise_kept" => ExperienceKind::PromiseKept,
-        "promise_broken" => ExperienceKind::PromiseBroken,
-        "service_recovery" => ExperienceKind::ServiceRecovery,
-        "surprise" => ExperienceKind::Surprise,
-        _ => return None,
-    })
-}
-
-fn parse_role(raw: &str) -> Option<Role> {
-    Role::ALL.into_iter().find(|r| r.name() == raw)
 }
 
 /// serde_json appends " at line L column C"; the error already carries them as fields.

@@ -125,3 +125,53 @@ fn portfolio_files_say_what_is_wrong_with_them() {
         "{err}"
     );
 }
+
+#[test]
+fn every_named_enum_round_trips_through_display_and_from_str() {
+    use std::str::FromStr;
+    fn check<T>(all: &[T])
+    where
+        T: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + FromStr,
+        <T as FromStr>::Err: std::fmt::Debug,
+    {
+        for &v in all {
+            assert_eq!(v.to_string().parse::<T>().unwrap(), v);
+            assert_eq!(v.to_string().to_uppercase().parse::<T>().unwrap(), v);
+        }
+        assert!("no such name".parse::<T>().is_err());
+    }
+    check(&trustkit::core::Moment::ALL);
+    check(&trustkit::core::Trend::ALL);
+    check(&trustkit::core::TrustAttribute::ALL);
+    check(&trustkit::equation::Component::ALL);
+    check(&trustkit::assessment::Role::ALL);
+    // A dimension displays as its belief in words; its name is what parses.
+    for d in trustkit::assessment::Dimension::ALL {
+        assert_eq!(
+            d.name().parse::<trustkit::assessment::Dimension>().unwrap(),
+            d
+        );
+    }
+    check(&trustkit::assessment::Band::ALL);
+    check(&trustkit::learning::ExperienceKind::ALL);
+    check(&trustkit::learning::ModelPreset::ALL);
+    check(&trustkit::loyalty::Colour::ALL);
+    check(&trustkit::loyalty::Commitment::ALL);
+    check(&trustkit::loyalty::RelationshipState::ALL);
+    check(&trustkit::loyalty::Phase::ALL);
+    // The CLI's short name and the JSON's long name of the initialisation model are one model.
+    assert_eq!(
+        "gain_loss_with_initialisation"
+            .parse::<trustkit::learning::ModelPreset>()
+            .unwrap(),
+        "gain_loss_init".parse().unwrap()
+    );
+    let err = "ceo"
+        .parse::<trustkit::assessment::Role>()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("expected one of sponsor, economic_buyer"),
+        "{err}"
+    );
+}
