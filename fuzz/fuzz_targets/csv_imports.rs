@@ -1,0 +1,27 @@
+//! The experiences and responses CSV imports into the sample: never panic, and a portfolio that
+//! imports still diagnoses.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use trustkit::portfolio::Portfolio;
+
+/// The sample, read once: parsing it per input would be most of the time.
+fn sample() -> &'static Portfolio {
+    static SAMPLE: OnceLock<Portfolio> = OnceLock::new();
+    SAMPLE.get_or_init(|| Portfolio::sample().expect("the sample loads"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (which, body) = data.split_first().map_or((0, data), |(w, b)| (*w, b));
+    let mut p = sample().clone();
+    let imported = if which % 2 == 0 {
+        p.import_experiences_csv(body)
+    } else {
+        p.import_responses_csv(body)
+    };
+    if imported.is_ok() {
+        assert!(p.diagnose_all().is_ok());
+    }
+});
