@@ -316,6 +316,7 @@ pub fn portfolio_workload(accounts: usize, seed: u64) -> trustkit::portfolio::Po
         schema_version: SCHEMA_VERSION,
         name: format!("generated portfolio (seed {seed})"),
         scorecard: None,
+        units: std::collections::BTreeMap::new(),
         accounts,
     }
 }

@@ -74,6 +74,25 @@ pub struct Account {
     /// Lifecycle stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<Phase>,
+    /// Who owns the account (the CSM), for team roll-ups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The parent account's id, for a customer with several contracts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Annual recurring revenue, in [`Account::currency`]; finite and ≥ 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arr: Option<f64>,
+    /// ISO 4217 code of the ARR, e.g. `EUR` (*default*: unstated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// When the contract comes up for renewal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal_date: Option<chrono::NaiveDate>,
+    /// Whatever else the CRM knows (pass-through columns), carried to the report unchanged so it can
+    /// be joined back.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
     /// Trust-equation ratings, one per rater.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub equation: Vec<Ratings>,
@@ -112,6 +131,12 @@ impl Account {
             name: name.into(),
             segment: None,
             stage: None,
+            owner: None,
+            parent: None,
+            arr: None,
+            currency: None,
+            renewal_date: None,
+            attributes: BTreeMap::new(),
             equation: Vec::new(),
             responses: Vec::new(),
             prior: None,

@@ -158,6 +158,12 @@ pub struct DiagnosisContext {
     pub prospect: ProspectParams,
     /// Weights of the trust sources in the blended trust level.
     pub blend: Blend,
+    /// The unit of each health metric's values; a value outside its unit is an error (*default*
+    /// [`default_units`](crate::default_units) for the default scorecard).
+    pub units: std::collections::BTreeMap<String, crate::Unit>,
+    /// The date the report is as of, for days to renewal (*default* none: the library never reads
+    /// the clock; the CLI passes today or `--as-of`).
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl Default for DiagnosisContext {
@@ -172,6 +178,8 @@ impl Default for DiagnosisContext {
             renewal: RenewalModel::default(),
             prospect: ProspectParams::default(),
             blend: Blend::DEFAULT,
+            units: crate::default_units(),
+            as_of: None,
         }
     }
 }

@@ -15,11 +15,35 @@ pub struct Diagnosis {
     pub account: String,
     /// Account name.
     pub name: String,
+    /// The account's segment, for roll-ups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// The account's owner (CSM), for roll-ups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Annual recurring revenue, in `currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arr: Option<f64>,
+    /// Currency of `arr`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// When the contract renews.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal_date: Option<chrono::NaiveDate>,
+    /// Days from the context's `as_of` date to the renewal (negative once it has passed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_to_renewal: Option<i64>,
+    /// Revenue at risk: `arr × (1 − renewal probability)`, in `currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_at_risk: Option<f64>,
     /// What the evidence says (serialised inline, beside `account` and `name`).
     #[serde(flatten)]
     pub findings: Findings,
     /// The one recommended action.
     pub action: Action,
+    /// The CRM's pass-through columns, unchanged, so the report joins back to it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 /// One point of an account's learned-trust trajectory.
@@ -83,11 +107,26 @@ impl Account {
         let findings = self.findings(ctx)?;
         let journey = (!self.journey.is_empty()).then(|| JourneyMap::new(self.journey.clone()));
         let action = recommend(&findings, journey.as_ref());
+        let days_to_renewal = self
+            .renewal_date
+            .zip(ctx.as_of)
+            .map(|(renews, today)| (renews - today).num_days());
+        let revenue_at_risk = self
+            .arr
+            .map(|arr| arr * (1.0 - findings.renewal_probability));
         Ok(Diagnosis {
             account: self.id.clone(),
             name: self.name.clone(),
+            segment: self.segment.clone(),
+            owner: self.owner.clone(),
+            arr: self.arr,
+            currency: self.currency.clone(),
+            renewal_date: self.renewal_date,
+            days_to_renewal,
+            revenue_at_risk,
             findings,
             action,
+            attributes: self.attributes.clone(),
         })
     }
 }

@@ -19,6 +19,7 @@ struct State<'s> {
     schema_version: Option<u32>,
     name: Option<String>,
     scorecard: Option<Option<trustkit_loyalty::Scorecard>>,
+    units: Option<std::collections::BTreeMap<String, crate::Unit>>,
     /// Accounts held back (as JSON text) because they came before the settings they are
     /// diagnosed in.
     held: Vec<String>,
@@ -35,6 +36,7 @@ impl State<'_> {
             schema_version: self.schema_version.unwrap_or(0),
             name: self.name.clone().unwrap_or_default(),
             scorecard: self.scorecard.clone().flatten(),
+            units: self.units.clone().unwrap_or_default(),
         }
     }
 
@@ -48,7 +50,7 @@ impl State<'_> {
         seen: &mut HashSet<String>,
     ) {
         let header = self.header();
-        let ctx = context_for(header.scorecard.as_ref());
+        let ctx = context_for(header.scorecard.as_ref(), &header.units);
         let results = map_in_order(texts, |text| {
             let account: Account = serde_json::from_str(text.as_ref())?;
             let d = account.diagnose_with(&ctx);
@@ -81,7 +83,7 @@ impl State<'_> {
     }
 }
 
-const FIELDS: &[&str] = &["schema_version", "name", "scorecard", "accounts"];
+const FIELDS: &[&str] = &["schema_version", "name", "scorecard", "units", "accounts"];
 
 struct Document<'a, 's>(&'a mut State<'s>);
 
@@ -100,6 +102,7 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
                 "schema_version" => state.schema_version.replace(map.next_value()?).is_some(),
                 "name" => state.name.replace(map.next_value()?).is_some(),
                 "scorecard" => state.scorecard.replace(map.next_value()?).is_some(),
+                "units" => state.units.replace(map.next_value()?).is_some(),
                 "accounts" => {
                     map.next_value_seed(Accounts(&mut *state))?;
                     std::mem::replace(&mut accounts_seen, true)
@@ -150,13 +153,17 @@ impl<'de> Visitor<'de> for Accounts<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let state = self.0;
-        // Settings complete: both keys that shape the diagnosis came first. Otherwise hold the
+        // Settings complete: every key that shapes the diagnosis came first. Otherwise hold the
         // accounts (as unparsed text, a slice of the document) until the document ends.
-        let stream = state.schema_version.is_some() && state.scorecard.is_some();
+        let stream =
+            state.schema_version.is_some() && state.scorecard.is_some() && state.units.is_some();
         if let (true, Some(v)) = (stream, state.schema_version) {
-            if let Err(e) = check_schema(v) {
+            let header = state.header();
+            if let Err(e) = check_schema(v).and_then(|()| {
+                crate::portfolio::check_units(header.scorecard.as_ref(), &header.units)
+            }) {
                 state.fault = Some(e);
-                return Err(de::Error::custom("unsupported schema version"));
+                return Err(de::Error::custom("invalid settings"));
             }
         }
         state.streamed = stream;
@@ -200,8 +207,9 @@ impl Portfolio {
     /// Diagnoses every account of a portfolio JSON document while parsing it, handing each result
     /// to `sink` in document order with the settings read so far; `sink` returns `false` to stop.
     ///
-    /// When the settings that shape a diagnosis — `schema_version` and `scorecard` (`null` for the
-    /// default) — come before `accounts`, as [`Portfolio::to_json`] writes them, the accounts are
+    /// When the settings that shape a diagnosis — `schema_version`, `scorecard` (`null` for the
+    /// default) and `units` (`{}` for the defaults) — come before `accounts`, as
+    /// [`Portfolio::to_json`] writes them, the accounts are
     /// diagnosed a chunk at a time and never all held in memory (in parallel with the `rayon`
     /// feature; the output is the same). Otherwise they are held until the document ends. Each
     /// account is diagnosed once; its diagnosis is its validation.
@@ -231,6 +239,7 @@ impl Portfolio {
             schema_version: None,
             name: None,
             scorecard: None,
+            units: None,
             held: Vec::new(),
             streamed: false,
             sink,
@@ -243,11 +252,13 @@ impl Portfolio {
             .deserialize(&mut de)
             .and_then(|()| if state.stopped { Ok(()) } else { de.end() });
         let mut fault = state.fault.take();
-        if let Some(fault @ Error::SchemaVersion { .. }) = fault {
+        if let Some(fault @ (Error::SchemaVersion { .. } | Error::Units { .. })) = fault {
             return Err(fault);
         }
         if parsed.is_ok() && fault.is_none() && !state.streamed && !state.stopped {
             check_schema(state.schema_version.unwrap_or(0))?;
+            let header = state.header();
+            crate::portfolio::check_units(header.scorecard.as_ref(), &header.units)?;
             let held = std::mem::take(&mut state.held);
             state.emit(0, &held, &mut HashSet::new());
             fault = state.fault.take();

@@ -53,6 +53,18 @@ pub enum Error {
         #[source]
         source: AccountError,
     },
+    /// A declared metric unit contradicts the unit the default scorecard's limits are in.
+    #[error(
+        "units.{metric}: the default scorecard measures {metric} in {expected}, not {declared}; convert the values (an accounts CSV mapping can) or declare your own scorecard"
+    )]
+    Units {
+        /// The metric.
+        metric: String,
+        /// The unit declared.
+        declared: crate::Unit,
+        /// The unit of the default scorecard's limits.
+        expected: crate::Unit,
+    },
     /// Reading the input failed.
     #[error("read failed: {0}")]
     Io(String),
@@ -91,6 +103,16 @@ pub enum AccountError {
     /// The renewal model or the loyalty factors.
     #[error("renewal: {0}")]
     Loyalty(#[from] trustkit_loyalty::Error),
+    /// A health metric's value is not a value of the metric's declared unit.
+    #[error("health.{metric}: {problem}")]
+    Unit {
+        /// The metric.
+        metric: String,
+        /// The unit it is declared in.
+        unit: crate::Unit,
+        /// What is wrong, with the likely unit.
+        problem: String,
+    },
     /// A number that must be a validated scalar (prior, market facts) was not.
     #[error("{field}: {source}")]
     Value {

@@ -129,6 +129,29 @@ impl Findings {
     }
 }
 
+/// ARR is a finite amount of at least 0.
+fn check_arr(arr: Option<f64>) -> Result<(), AccountError> {
+    match arr {
+        Some(a) if !a.is_finite() => Err(AccountError::Value {
+            field: "arr",
+            source: trustkit_core::Error::NotFinite {
+                what: "ARR",
+                value: a,
+            },
+        }),
+        Some(a) if a < 0.0 => Err(AccountError::Value {
+            field: "arr",
+            source: trustkit_core::Error::OutOfRange {
+                what: "ARR",
+                value: a,
+                min: 0.0,
+                max: f64::MAX,
+            },
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn value(field: &'static str, x: f64) -> Result<UnitInterval, AccountError> {
     UnitInterval::new(x).map_err(|source| AccountError::Value { field, source })
 }
@@ -253,6 +276,15 @@ fn health(account: &Account, ctx: &DiagnosisContext) -> Result<Option<HealthView
         }
         return Ok(None);
     }
+    for (metric, &value) in &account.health {
+        if let Some(&unit) = ctx.units.get(metric) {
+            unit.check(value).map_err(|problem| AccountError::Unit {
+                metric: metric.clone(),
+                unit,
+                problem,
+            })?;
+        }
+    }
     let report = ctx
         .scorecard
         .score(&account.id, &account.health, account.previous_health)
@@ -310,6 +342,7 @@ impl Account {
         nps(self)?;
         value("market.newcomer_trust", self.market.newcomer_trust)?;
         factors(self, TrustLevel::NEUTRAL)?;
+        check_arr(self.arr)?;
         Ok(())
     }
 
@@ -322,6 +355,7 @@ impl Account {
     pub fn findings(&self, ctx: &DiagnosisContext) -> Result<Findings, AccountError> {
         // Checked whether or not there are experiences to learn from.
         value("prior", self.prior.unwrap_or(0.5))?;
+        check_arr(self.arr)?;
         let equation = equation(self)?;
         let assessment = assessment(self, ctx)?;
         let learned = learned(self, ctx)?;

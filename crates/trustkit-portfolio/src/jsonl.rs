@@ -31,6 +31,9 @@ pub struct PortfolioHeader {
     /// The health scorecard; [`crate::default_scorecard`] when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scorecard: Option<Scorecard>,
+    /// The unit of each health metric's values (as [`Portfolio::units`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub units: std::collections::BTreeMap<String, crate::Unit>,
 }
 
 /// Reads a JSON Lines portfolio account by account, validating each ([`Account::validate`]) and
@@ -100,7 +103,8 @@ impl<R: BufRead> JsonLinesReader<R> {
                 };
                 de.end().map_err(|e| bare_json_error(&e, line - 1))?;
                 check_schema(header.schema_version)?;
-                let ctx = context_for(header.scorecard.as_ref());
+                crate::portfolio::check_units(header.scorecard.as_ref(), &header.units)?;
+                let ctx = context_for(header.scorecard.as_ref(), &header.units);
                 return Ok(Self {
                     reader,
                     header,
@@ -289,6 +293,7 @@ impl Portfolio {
             schema_version: self.schema_version,
             name: self.name.clone(),
             scorecard: self.scorecard.clone(),
+            units: self.units.clone(),
         }
     }
 
@@ -305,6 +310,7 @@ impl Portfolio {
             schema_version: header.schema_version,
             name: header.name,
             scorecard: header.scorecard,
+            units: header.units,
             accounts,
         })
     }

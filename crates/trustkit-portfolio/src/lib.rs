@@ -49,6 +49,7 @@ mod findings;
 mod jsonl;
 pub mod playbook;
 mod portfolio;
+mod units;
 
 pub use account::{Account, MarketFacts};
 pub use batch::{DEFAULT_CHUNK, Diagnoses, diagnose_slice};
@@ -60,3 +61,4 @@ pub use findings::{AssessmentView, EquationView, Findings, HealthView, LearnedVi
 pub use jsonl::{JsonLinesDiagnoses, JsonLinesReader, PortfolioHeader};
 pub use playbook::{Action, Rule};
 pub use portfolio::{Portfolio, SAMPLE_JSON, SCHEMA_VERSION};
+pub use units::{Unit, default_units};

@@ -1,6 +1,6 @@
 //! [`Portfolio`]: the file format, CSV imports, and the bundled sample.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use trustkit_assessment::{Answer, Response, Role};
 use trustkit_learning::Experience;
@@ -24,6 +24,11 @@ pub struct Portfolio {
     /// when absent) before the accounts, so a reader knows the settings before the first account.
     #[serde(default)]
     pub scorecard: Option<Scorecard>,
+    /// The unit of each health metric's values (*default*, with the default scorecard,
+    /// [`crate::default_units`]; with a custom scorecard, none declared). Written (empty when none)
+    /// before the accounts, as the scorecard is.
+    #[serde(default)]
+    pub units: BTreeMap<String, crate::Unit>,
     /// The accounts.
     pub accounts: Vec<Account>,
 }
@@ -131,6 +136,7 @@ impl Portfolio {
     /// As [`Portfolio::from_json`].
     pub fn validate(&self) -> Result<(), Error> {
         check_schema(self.schema_version)?;
+        check_units(self.scorecard.as_ref(), &self.units)?;
         let ctx = self.context();
         let mut seen = HashSet::with_capacity(self.accounts.len());
         for (index, a) in self.accounts.iter().enumerate() {
@@ -146,7 +152,7 @@ impl Portfolio {
     /// The context accounts are diagnosed in: defaults, with the portfolio's scorecard if it has one.
     #[must_use]
     pub fn context(&self) -> DiagnosisContext {
-        context_for(self.scorecard.as_ref())
+        context_for(self.scorecard.as_ref(), &self.units)
     }
 
     /// Diagnoses every account once, in order (in parallel with the `rayon` feature; the result is
@@ -317,11 +323,17 @@ impl Portfolio {
 }
 
 /// The context for a portfolio's settings.
-pub(crate) fn context_for(scorecard: Option<&Scorecard>) -> DiagnosisContext {
+pub(crate) fn context_for(
+    scorecard: Option<&Scorecard>,
+    units: &BTreeMap<String, crate::Unit>,
+) -> DiagnosisContext {
     let mut ctx = DiagnosisContext::default();
     if let Some(card) = scorecard {
         ctx.scorecard = card.clone();
+        ctx.units.clear();
     }
+    // Declared units add to (or override) the defaults.
+    ctx.units.extend(units.iter().map(|(m, u)| (m.clone(), *u)));
     ctx
 }
 
@@ -353,6 +365,30 @@ pub(crate) fn declared_version(json: &str) -> Result<(), Error> {
         }) => check_schema(v),
         _ => Ok(()),
     }
+}
+
+/// Declared units describe a custom scorecard's metrics; with the default scorecard, whose limits
+/// are in [`crate::default_units`], a different unit would score values against the wrong limits.
+pub(crate) fn check_units(
+    scorecard: Option<&Scorecard>,
+    units: &BTreeMap<String, crate::Unit>,
+) -> Result<(), Error> {
+    if scorecard.is_some() {
+        return Ok(());
+    }
+    let defaults = crate::default_units();
+    for (metric, &declared) in units {
+        if let Some(&expected) = defaults.get(metric) {
+            if declared != expected {
+                return Err(Error::Units {
+                    metric: metric.clone(),
+                    declared,
+                    expected,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn check_schema(found: u32) -> Result<(), Error> {

@@ -168,7 +168,8 @@ fn json_lines_errors_name_the_line_and_keep_going() {
         &PortfolioHeader {
             schema_version: 1,
             name: "n".into(),
-            scorecard: None
+            scorecard: None,
+            units: Default::default(),
         }
     );
     let results: Vec<Result<Account, Error>> = reader.collect();
@@ -329,4 +330,50 @@ fn one_trend_type_everywhere() {
             );
         }
     }
+}
+
+#[test]
+fn units_catch_a_percent_given_as_a_fraction() {
+    // Regression: adoption 23 (meaning 23 %) was clamped and scored green 82 with no warning.
+    let err = Portfolio::from_json(
+        r#"{"schema_version": 1, "accounts": [{"id": "a", "name": "A", "health": {"adoption": 23}}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "accounts[0] (a): health.adoption: 23 is not a fraction (0–1); is it in percent?"
+    );
+    // The default scorecard's limits are fractions: declaring percent would score 23 against 0.3
+    // and 0.7, so it is refused with what to do instead.
+    let err = Portfolio::from_json(
+        r#"{"schema_version": 1, "units": {"adoption": "percent"},
+            "accounts": [{"id": "a", "name": "A", "health": {"adoption": 23}}]}"#,
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Units { .. }), "{err}");
+    assert!(err.to_string().contains("convert the values"), "{err}");
+}
+
+#[test]
+fn crm_facts_reach_the_diagnosis() {
+    let mut a = Account::new("a", "A");
+    a.arr = Some(120_000.0);
+    a.currency = Some("EUR".into());
+    a.owner = Some("dana".into());
+    a.renewal_date = chrono::NaiveDate::from_ymd_opt(2027, 3, 31);
+    a.attributes.insert("Region".into(), "EMEA".into());
+    let ctx = DiagnosisContext {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25),
+        ..DiagnosisContext::default()
+    };
+    let d = a.diagnose_with(&ctx).unwrap();
+    assert_eq!(d.days_to_renewal, Some(126));
+    let at_risk = 120_000.0 * (1.0 - d.findings.renewal_probability);
+    assert!((d.revenue_at_risk.unwrap() - at_risk).abs() < 1e-9);
+    assert_eq!(d.attributes["Region"], "EMEA");
+    a.arr = Some(-5.0);
+    assert!(matches!(
+        a.validate(&ctx),
+        Err(AccountError::Value { field: "arr", .. })
+    ));
 }
