@@ -276,11 +276,13 @@ pub fn run(
             if let Some(csv_path) = imports.experiences {
                 portfolio
                     .import_experiences_csv(open(csv_path)?)
+                    .and_then(trustkit::portfolio::Import::strict)
                     .map_err(|e| fail(csv_path, e))?;
             }
             if let Some(csv_path) = imports.responses {
                 portfolio
                     .import_responses_csv(open(csv_path)?)
+                    .and_then(trustkit::portfolio::Import::strict)
                     .map_err(|e| fail(csv_path, e))?;
             }
             let ctx = portfolio.context();

@@ -40,24 +40,29 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod account;
+mod accounts_csv;
 mod batch;
 mod context;
+mod csvio;
 mod diagnosis;
 mod document;
 mod error;
 mod findings;
+mod import;
 mod jsonl;
 pub mod playbook;
 mod portfolio;
 mod units;
 
 pub use account::{Account, MarketFacts};
+pub use accounts_csv::{HealthColumn, Mapping};
 pub use batch::{DEFAULT_CHUNK, Diagnoses, diagnose_slice};
 pub use context::{Blend, DiagnosisContext, LEARNED_TREND_DEAD_BAND, RECENT, default_scorecard};
 pub use diagnosis::{Diagnosis, TrajectoryPoint};
 pub use document::Outcome;
 pub use error::{AccountError, BlendError, Error};
 pub use findings::{AssessmentView, EquationView, Findings, HealthView, LearnedView, NpsView};
+pub use import::Import;
 pub use jsonl::{JsonLinesDiagnoses, JsonLinesReader, PortfolioHeader};
 pub use playbook::{Action, Rule};
 pub use portfolio::{Portfolio, SAMPLE_JSON, SCHEMA_VERSION};

@@ -119,20 +119,27 @@ fn csv_errors_give_the_records_real_line() {
                \"cobalt-\nretail\",2026-03-02T00:00:00Z,0.5,proof\n\
                \n\
                cobalt-retail,2026-03-03T00:00:00Z,oops,proof\n";
-    let err = p.import_experiences_csv(csv.as_bytes()).unwrap_err();
+    let err = p
+        .import_experiences_csv(csv.as_bytes())
+        .and_then(trustkit_portfolio::Import::strict)
+        .unwrap_err();
     // The multi-line id is unknown: reported where its record starts, line 3.
     assert!(
         err.to_string().starts_with("line 3, field \"account\""),
         "{err}"
     );
     let csv = "account,time,reward\n\"cobalt-retail\",2026-03-01T00:00:00Z,0.5\n\ncobalt-retail,2026-03-03T00:00:00Z,oops\n";
-    let err = p.import_experiences_csv(csv.as_bytes()).unwrap_err();
+    let err = p
+        .import_experiences_csv(csv.as_bytes())
+        .and_then(trustkit_portfolio::Import::strict)
+        .unwrap_err();
     assert!(
         err.to_string().starts_with("line 4, field \"reward\""),
         "{err}"
     );
     let err = p
         .import_experiences_csv("account,time,reward,reward\n".as_bytes())
+        .and_then(trustkit_portfolio::Import::strict)
         .unwrap_err();
     assert!(err.to_string().contains("column appears twice"), "{err}");
 }

@@ -128,12 +128,12 @@ fn json_errors_carry_the_path() {
 fn csv_imports_and_their_errors() {
     let mut p = Portfolio::sample().unwrap();
     let before = p.account("cobalt-retail").unwrap().experiences.len();
-    p.import_experiences_csv("account,time,reward,promised,moment,kind\ncobalt-retail,2026-03-01T00:00:00Z,0.2,0.9,truth,promise_broken\n".as_bytes()).unwrap();
+    p.import_experiences_csv("account,time,reward,promised,moment,kind\ncobalt-retail,2026-03-01T00:00:00Z,0.2,0.9,truth,promise_broken\n".as_bytes()).and_then(trustkit_portfolio::Import::strict).unwrap();
     assert_eq!(
         p.account("cobalt-retail").unwrap().experiences.len(),
         before + 1
     );
-    p.import_responses_csv("account,respondent,role,answered_at,item,answer\njuniper-telecom,zoe,user,2026-03-01T00:00:00Z,needs.problem,4\njuniper-telecom,zoe,user,2026-03-01T00:00:00Z,fair.pricing,n/a\n".as_bytes()).unwrap();
+    p.import_responses_csv("account,respondent,role,answered_at,item,answer\njuniper-telecom,zoe,user,2026-03-01T00:00:00Z,needs.problem,4\njuniper-telecom,zoe,user,2026-03-01T00:00:00Z,fair.pricing,n/a\n".as_bytes()).and_then(trustkit_portfolio::Import::strict).unwrap();
     assert_eq!(p.account("juniper-telecom").unwrap().responses.len(), 1);
 
     let bad = [
@@ -149,28 +149,41 @@ fn csv_imports_and_their_errors() {
             "account,time,reward\ncobalt-retail,2026-03-01T00:00:00Z,1.5\n",
             "line 2, field \"reward\"",
         ),
-        ("account,time,reward,mood\n", "line 1, field \"mood\""),
+        // A required column missing (unknown columns are ignored, see pipeline.rs).
+        ("account,reward\n", "line 1, field \"time\""),
         (
             "account,time,reward,moment\ncobalt-retail,2026-03-01T00:00:00Z,0.5,delight\n",
             "field \"moment\"",
         ),
-        (
-            "account,time,reward\ncobalt-retail,2020-03-01T00:00:00Z,0.5\n",
-            "experiences[",
-        ),
     ];
     for (csv, needle) in bad {
         let mut p = Portfolio::sample().unwrap();
-        let err = p.import_experiences_csv(csv.as_bytes()).unwrap_err();
+        let err = p
+            .import_experiences_csv(csv.as_bytes())
+            .and_then(trustkit_portfolio::Import::strict)
+            .unwrap_err();
         assert!(err.to_string().contains(needle), "{csv}: {err}");
     }
+    // An experience older than the account's history is sorted into place, not refused: CRM activity
+    // exports list the newest first.
+    let mut p = Portfolio::sample().unwrap();
+    p.import_experiences_csv(
+        "account,time,reward\ncobalt-retail,2026-11-02,0.5\ncobalt-retail,2020-03-01T00:00:00Z,0.4\n".as_bytes(),
+    )
+    .and_then(trustkit_portfolio::Import::strict)
+    .unwrap();
+    let history = &p.account("cobalt-retail").unwrap().experiences;
+    assert!(history.windows(2).all(|w| w[0].at() <= w[1].at()));
+    assert_eq!(history[0].reward().value(), 0.4);
     let mut p = Portfolio::sample().unwrap();
     let err = p
         .import_responses_csv("account,respondent,role,answered_at,item,answer\ncobalt-retail,zoe,ceo,2026-03-01T00:00:00Z,needs.problem,4\n".as_bytes())
+        .and_then(trustkit_portfolio::Import::strict)
         .unwrap_err();
     assert!(err.to_string().contains("line 2, field \"role\""), "{err}");
     let err = p
         .import_responses_csv("account,respondent,role,answered_at,item,answer\ncobalt-retail,zoe,user,2026-03-01T00:00:00Z,needs.problem,9\n".as_bytes())
+        .and_then(trustkit_portfolio::Import::strict)
         .unwrap_err();
     assert!(err.to_string().contains("answered 9"), "{err}");
 }

@@ -118,6 +118,7 @@ fn portfolio_files_say_what_is_wrong_with_them() {
                cobalt-retail,zoe,user,2026-03-01T00:00:00Z,needs.problem,2\n";
     let err = p
         .import_responses_csv(csv.as_bytes())
+        .and_then(trustkit::portfolio::Import::strict)
         .unwrap_err()
         .to_string();
     assert!(

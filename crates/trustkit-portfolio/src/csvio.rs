@@ -1,0 +1,238 @@
+//! Reading CSV files the way exports come: any of `,` `;` or tab, headers in any case, extra
+//! columns, a byte order mark, CRLF, quoted fields over several lines, and dates in the forms CRMs
+//! write. Every error names the line where its record starts and the column.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+
+use crate::Error;
+
+/// A CSV file opened for reading, with its columns by lower-case name.
+pub(crate) struct CsvFile<R> {
+    reader: csv::Reader<BufReader<R>>,
+    columns: HashMap<String, usize>,
+    /// The header as written, in order.
+    pub(crate) headers: Vec<String>,
+}
+
+/// The delimiter the header line uses: whichever of `,` `;` and tab occurs most outside quotes
+/// (a comma when none does).
+fn sniff(line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&k| (counts[k], usize::from(k == 0)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+pub(crate) fn csv_error(line: u64, field: &str, message: String) -> Error {
+    Error::Csv {
+        line,
+        field: field.to_owned(),
+        message,
+    }
+}
+
+impl<R: Read> CsvFile<R> {
+    /// Opens a file: sniffs the delimiter, reads the header, checks no column appears twice (in any
+    /// case) and every `required` column is there.
+    pub(crate) fn open(reader: R, required: &[&str]) -> Result<Self, Error> {
+        let mut buffered = BufReader::with_capacity(1 << 16, reader);
+        let head = buffered.fill_buf().map_err(|e| Error::Io(e.to_string()))?;
+        if head.is_empty() {
+            return Err(csv_error(1, "header", "the file is empty".into()));
+        }
+        let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+        let delimiter = sniff(first_line);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(buffered);
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_error(1, "header", e.to_string()))?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+            .collect();
+        let mut columns = HashMap::new();
+        for (k, name) in headers.iter().enumerate() {
+            if name.is_empty() {
+                return Err(csv_error(
+                    1,
+                    "header",
+                    format!("column {} has no name", k + 1),
+                ));
+            }
+            if columns.insert(name.to_lowercase(), k).is_some() {
+                return Err(csv_error(1, name, "column appears twice".into()));
+            }
+        }
+        for r in required {
+            if !columns.contains_key(*r) {
+                return Err(csv_error(
+                    1,
+                    r,
+                    format!(
+                        "missing required column (the file has {})",
+                        headers.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(Self {
+            reader,
+            columns,
+            headers,
+        })
+    }
+
+    /// The header names not in `known` (compared without case), for a warning.
+    pub(crate) fn unknown(&self, known: &[&str]) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|h| !known.iter().any(|k| k.eq_ignore_ascii_case(h)))
+            .cloned()
+            .collect()
+    }
+
+    /// Calls `row(line, record)` for each record and returns the number of records and the errors:
+    /// those `row` returned and records the csv parser could not read (bad UTF-8), each with its
+    /// line; reading goes on after either.
+    pub(crate) fn for_each(
+        mut self,
+        mut row: impl FnMut(u64, &Row<'_>) -> Result<(), Error>,
+    ) -> (usize, Vec<Error>) {
+        let mut record = csv::StringRecord::new();
+        let (mut rows, mut errors) = (0, Vec::new());
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => return (rows, errors),
+                Ok(true) => {
+                    // The csv crate dates a record from where its parse began, which is before any
+                    // blank lines it skipped. Where the record ended, less the newlines inside its
+                    // quoted fields, is where it began; the larger of the two also holds for a last
+                    // record with no line break after it.
+                    let started = record.position().map_or(0, csv::Position::line);
+                    let inner: u64 = record
+                        .iter()
+                        .map(|f| f.bytes().filter(|&b| b == b'\n').count() as u64)
+                        .sum();
+                    let ended = self.reader.position().line();
+                    let line = started.max(ended.saturating_sub(1 + inner));
+                    rows += 1;
+                    let cells = Row {
+                        columns: &self.columns,
+                        headers: &self.headers,
+                        record: &record,
+                    };
+                    if let Err(e) = row(line, &cells) {
+                        errors.push(e);
+                    }
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line);
+                    let stop = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                    rows += 1;
+                    errors.push(csv_error(line, "row", e.to_string()));
+                    if stop {
+                        return (rows, errors);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One CSV record with its header's column positions.
+pub(crate) struct Row<'a> {
+    columns: &'a HashMap<String, usize>,
+    headers: &'a [String],
+    record: &'a csv::StringRecord,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed cell of `column` (any case), if it is there and not empty.
+    pub(crate) fn get(&self, column: &str) -> Option<&'a str> {
+        let k = *self.columns.get(&column.to_lowercase())?;
+        self.record.get(k).filter(|v| !v.is_empty())
+    }
+
+    /// The cell, or "" when missing.
+    pub(crate) fn text(&self, column: &str) -> &'a str {
+        self.get(column).unwrap_or_default()
+    }
+
+    /// Every (header, non-empty cell) pair, in column order.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.headers
+            .iter()
+            .zip(self.record.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| (h.as_str(), v))
+    }
+}
+
+/// A number; with `decimal_comma`, `1.234,5` reads as 1234.5.
+pub(crate) fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
+    let x = if decimal_comma {
+        raw.replace('.', "").replace(',', ".").parse::<f64>().ok()?
+    } else {
+        raw.parse::<f64>().ok()?
+    };
+    x.is_finite().then_some(x)
+}
+
+pub(crate) fn number(raw: &str, line: u64, field: &str, decimal_comma: bool) -> Result<f64, Error> {
+    parse_number(raw, decimal_comma).ok_or_else(|| {
+        let hint = if !decimal_comma && raw.contains(',') && parse_number(raw, true).is_some() {
+            "; if the file writes decimal commas, set decimal_comma = true in the mapping"
+        } else {
+            ""
+        };
+        csv_error(line, field, format!("{raw:?} is not a finite number{hint}"))
+    })
+}
+
+/// A time as RFC 3339 (`2026-03-14T10:00:00Z`, any offset), `YYYY-MM-DD HH:MM:SS` or
+/// `YYYY-MM-DD` (both UTC).
+pub(crate) fn parse_time(raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    trustkit_core::time::parse_rfc3339(raw)
+        .or_else(|| {
+            chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|t| t.and_utc())
+        })
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+        })
+}
+
+pub(crate) fn time(
+    raw: &str,
+    line: u64,
+    field: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    parse_time(raw).ok_or_else(|| {
+        csv_error(
+            line,
+            field,
+            format!(
+                "{raw:?} is not a time: write 2026-03-14T10:00:00Z (RFC 3339), 2026-03-14 10:00:00 or 2026-03-14 (UTC)"
+            ),
+        )
+    })
+}

@@ -1,0 +1,221 @@
+//! Adding experiences and assessment answers from CSV exports to a portfolio, keeping every good row.
+
+use std::collections::HashMap;
+
+use trustkit_assessment::{Answer, Response, Role};
+use trustkit_learning::Experience;
+
+use crate::csvio::{CsvFile, csv_error, number, time};
+use crate::portfolio::account_error;
+use crate::{Error, Portfolio};
+
+/// What an import read: how many rows, which were rejected and why, and which columns it ignored.
+/// A bad row does not stop the others; [`Import::strict`] turns the first rejection into an error.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Import {
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows (or, after the import, accounts) rejected, each with its line or account and cause.
+    pub rejected: Vec<Error>,
+    /// Columns the importer does not use, as written in the header.
+    pub ignored_columns: Vec<String>,
+}
+
+impl Import {
+    /// The import, or its first rejection as the error.
+    ///
+    /// # Errors
+    /// The first entry of [`Import::rejected`].
+    pub fn strict(self) -> Result<Self, Error> {
+        match self.rejected.first() {
+            Some(e) => Err(e.clone()),
+            None => Ok(self),
+        }
+    }
+}
+
+const EXPERIENCE_COLUMNS: [&str; 6] = ["account", "time", "reward", "promised", "moment", "kind"];
+const RESPONSE_COLUMNS: [&str; 6] = [
+    "account",
+    "respondent",
+    "role",
+    "answered_at",
+    "item",
+    "answer",
+];
+
+impl Portfolio {
+    /// Position of each account by id, built once so imports look accounts up in constant time.
+    fn positions(&self) -> HashMap<String, usize> {
+        self.accounts
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.id.clone(), k))
+            .collect()
+    }
+
+    /// Puts each touched account's experiences in time order (stably: rows of one time keep their
+    /// file order) and validates it; an account that fails is reported in `import.rejected`.
+    fn settle(&mut self, touched: &[bool], import: &mut Import) {
+        let ctx = self.context();
+        for (index, a) in self.accounts.iter_mut().enumerate() {
+            if touched[index] {
+                a.experiences.sort_by_key(Experience::at);
+                if let Err(source) = a.validate(&ctx) {
+                    import.rejected.push(account_error(index, a, source));
+                }
+            }
+        }
+    }
+
+    /// Adds experiences from a CSV export: columns `account`, `time`, `reward` and optionally
+    /// `promised`, `moment`, `kind`, in any case and order, delimited by `,` `;` or tab; other
+    /// columns are ignored and listed in [`Import::ignored_columns`]. Times are RFC 3339,
+    /// `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD` (UTC). Rows may come in any order (CRM activity exports
+    /// are newest first): each account's experiences are sorted by time afterwards.
+    ///
+    /// ```
+    /// use trustkit_portfolio::Portfolio;
+    ///
+    /// let mut p = Portfolio::sample()?;
+    /// let csv = "Account;Time;Reward;Notes\n\
+    ///            cobalt-retail;2026-11-20;0.9;QBR went well\n\
+    ///            nobody;2026-11-21;0.5;\n";
+    /// let import = p.import_experiences_csv(csv.as_bytes())?;
+    /// assert_eq!((import.rows, import.rejected.len()), (2, 1)); // the unknown account
+    /// assert_eq!(import.ignored_columns, ["Notes"]);
+    /// # Ok::<(), trustkit_portfolio::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Csv`] for a file that cannot be read as a whole: empty, no header, a column twice, a
+    /// required column missing. Row problems go to [`Import::rejected`].
+    pub fn import_experiences_csv<R: std::io::Read>(&mut self, reader: R) -> Result<Import, Error> {
+        let file = CsvFile::open(reader, &["account", "time", "reward"])?;
+        let mut import = Import {
+            ignored_columns: file.unknown(&EXPERIENCE_COLUMNS),
+            ..Import::default()
+        };
+        let positions = self.positions();
+        let mut touched = vec![false; self.accounts.len()];
+        let accounts = &mut self.accounts;
+        let (rows, rejected) = file.for_each(|line, row| {
+            let parsed = (|| {
+                let index = lookup(&positions, row.text("account"), line)?;
+                let at = time(row.text("time"), line, "time")?;
+                let reward = number(row.text("reward"), line, "reward", false)?;
+                let mut e = Experience::new(reward, at)
+                    .map_err(|err| csv_error(line, "reward", err.to_string()))?;
+                if let Some(p) = row.get("promised") {
+                    e = e
+                        .with_promise(number(p, line, "promised", false)?)
+                        .map_err(|err| csv_error(line, "promised", err.to_string()))?;
+                }
+                if let Some(m) = row.get("moment") {
+                    e = e.with_moment(m.parse().map_err(|err: trustkit_core::UnknownMoment| {
+                        csv_error(line, "moment", err.to_string())
+                    })?);
+                }
+                if let Some(k) = row.get("kind") {
+                    e = e.with_kind(k.parse().map_err(|err: trustkit_core::UnknownName| {
+                        csv_error(line, "kind", err.to_string())
+                    })?);
+                }
+                Ok::<_, Error>((index, e))
+            })();
+            let (index, e) = parsed?;
+            accounts[index].experiences.push(e);
+            touched[index] = true;
+            Ok(())
+        });
+        import.rows = rows;
+        import.rejected = rejected;
+        self.settle(&touched, &mut import);
+        Ok(import)
+    }
+
+    /// Adds assessment answers from a long-format CSV export: `account`, `respondent`, `role`,
+    /// `answered_at`, `item`, `answer` (a number or `n/a`), read as tolerantly as
+    /// [`Portfolio::import_experiences_csv`]. Rows of one respondent in one account form one
+    /// response; an item answered twice by one respondent is a rejected row.
+    ///
+    /// # Errors
+    /// As [`Portfolio::import_experiences_csv`].
+    pub fn import_responses_csv<R: std::io::Read>(&mut self, reader: R) -> Result<Import, Error> {
+        let file = CsvFile::open(reader, &RESPONSE_COLUMNS)?;
+        let mut import = Import {
+            ignored_columns: file.unknown(&RESPONSE_COLUMNS),
+            ..Import::default()
+        };
+        let positions = self.positions();
+        let mut built: HashMap<(usize, String), Response> = HashMap::new();
+        let mut order = Vec::new();
+        let (rows, rejected) = file.for_each(|line, row| {
+            let result = (|| {
+                let get = |name: &str| row.text(name);
+                let index = lookup(&positions, get("account"), line)?;
+                let respondent = get("respondent").to_owned();
+                let role: Role =
+                    get("role")
+                        .parse()
+                        .map_err(|err: trustkit_core::UnknownName| {
+                            csv_error(line, "role", err.to_string())
+                        })?;
+                let at = time(get("answered_at"), line, "answered_at")?;
+                let answer = match get("answer") {
+                    a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
+                    a => Answer::Value(a.parse().map_err(|_| {
+                        csv_error(
+                            line,
+                            "answer",
+                            format!("{a:?} is neither an answer 0–255 nor n/a"),
+                        )
+                    })?),
+                };
+                let key = (index, respondent);
+                if !built.contains_key(&key) {
+                    let r = Response::new(key.1.clone(), role, at)
+                        .map_err(|e| csv_error(line, "respondent", e.to_string()))?;
+                    order.push(key.clone());
+                    built.insert(key.clone(), r);
+                }
+                if let Some(r) = built.get_mut(&key) {
+                    if r.answers.contains_key(get("item")) {
+                        return Err(csv_error(
+                            line,
+                            "item",
+                            format!(
+                                "{:?} answers {:?} twice in account {:?}; keep one row per answer",
+                                key.1,
+                                get("item"),
+                                get("account")
+                            ),
+                        ));
+                    }
+                    r.answers.insert(get("item").to_owned(), answer);
+                }
+                Ok(())
+            })();
+            result
+        });
+        import.rows = rows;
+        import.rejected = rejected;
+        let mut touched = vec![false; self.accounts.len()];
+        for key in order {
+            if let Some(r) = built.remove(&key) {
+                self.accounts[key.0].responses.push(r);
+                touched[key.0] = true;
+            }
+        }
+        self.settle(&touched, &mut import);
+        Ok(import)
+    }
+}
+
+fn lookup(positions: &HashMap<String, usize>, account: &str, line: u64) -> Result<usize, Error> {
+    positions
+        .get(account)
+        .copied()
+        .ok_or_else(|| csv_error(line, "account", format!("no account has id {account:?}")))
+}
