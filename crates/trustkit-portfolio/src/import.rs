@@ -101,30 +101,26 @@ impl Portfolio {
         let mut touched = vec![false; self.accounts.len()];
         let accounts = &mut self.accounts;
         let (rows, rejected) = file.for_each(|line, row| {
-            let parsed = (|| {
-                let index = lookup(&positions, row.text("account"), line)?;
-                let at = time(row.text("time"), line, "time")?;
-                let reward = number(row.text("reward"), line, "reward", false)?;
-                let mut e = Experience::new(reward, at)
-                    .map_err(|err| csv_error(line, "reward", err.to_string()))?;
-                if let Some(p) = row.get("promised") {
-                    e = e
-                        .with_promise(number(p, line, "promised", false)?)
-                        .map_err(|err| csv_error(line, "promised", err.to_string()))?;
-                }
-                if let Some(m) = row.get("moment") {
-                    e = e.with_moment(m.parse().map_err(|err: trustkit_core::UnknownMoment| {
-                        csv_error(line, "moment", err.to_string())
-                    })?);
-                }
-                if let Some(k) = row.get("kind") {
-                    e = e.with_kind(k.parse().map_err(|err: trustkit_core::UnknownName| {
-                        csv_error(line, "kind", err.to_string())
-                    })?);
-                }
-                Ok::<_, Error>((index, e))
-            })();
-            let (index, e) = parsed?;
+            let index = lookup(&positions, row.text("account"), line)?;
+            let at = time(row.text("time"), line, "time")?;
+            let reward = number(row.text("reward"), line, "reward", false)?;
+            let mut e = Experience::new(reward, at)
+                .map_err(|err| csv_error(line, "reward", err.to_string()))?;
+            if let Some(p) = row.get("promised") {
+                e = e
+                    .with_promise(number(p, line, "promised", false)?)
+                    .map_err(|err| csv_error(line, "promised", err.to_string()))?;
+            }
+            if let Some(m) = row.get("moment") {
+                e = e.with_moment(m.parse().map_err(|err: trustkit_core::UnknownMoment| {
+                    csv_error(line, "moment", err.to_string())
+                })?);
+            }
+            if let Some(k) = row.get("kind") {
+                e = e.with_kind(k.parse().map_err(|err: trustkit_core::UnknownName| {
+                    csv_error(line, "kind", err.to_string())
+                })?);
+            }
             accounts[index].experiences.push(e);
             touched[index] = true;
             Ok(())
@@ -152,52 +148,48 @@ impl Portfolio {
         let mut built: HashMap<(usize, String), Response> = HashMap::new();
         let mut order = Vec::new();
         let (rows, rejected) = file.for_each(|line, row| {
-            let result = (|| {
-                let get = |name: &str| row.text(name);
-                let index = lookup(&positions, get("account"), line)?;
-                let respondent = get("respondent").to_owned();
-                let role: Role =
-                    get("role")
-                        .parse()
-                        .map_err(|err: trustkit_core::UnknownName| {
-                            csv_error(line, "role", err.to_string())
-                        })?;
-                let at = time(get("answered_at"), line, "answered_at")?;
-                let answer = match get("answer") {
-                    a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
-                    a => Answer::Value(a.parse().map_err(|_| {
-                        csv_error(
-                            line,
-                            "answer",
-                            format!("{a:?} is neither an answer 0–255 nor n/a"),
-                        )
-                    })?),
-                };
-                let key = (index, respondent);
-                if !built.contains_key(&key) {
-                    let r = Response::new(key.1.clone(), role, at)
-                        .map_err(|e| csv_error(line, "respondent", e.to_string()))?;
-                    order.push(key.clone());
-                    built.insert(key.clone(), r);
+            let get = |name: &str| row.text(name);
+            let index = lookup(&positions, get("account"), line)?;
+            let respondent = get("respondent").to_owned();
+            let role: Role = get("role")
+                .parse()
+                .map_err(|err: trustkit_core::UnknownName| {
+                    csv_error(line, "role", err.to_string())
+                })?;
+            let at = time(get("answered_at"), line, "answered_at")?;
+            let answer = match get("answer") {
+                a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
+                a => Answer::Value(a.parse().map_err(|_| {
+                    csv_error(
+                        line,
+                        "answer",
+                        format!("{a:?} is neither an answer 0–255 nor n/a"),
+                    )
+                })?),
+            };
+            let key = (index, respondent);
+            if !built.contains_key(&key) {
+                let r = Response::new(key.1.clone(), role, at)
+                    .map_err(|e| csv_error(line, "respondent", e.to_string()))?;
+                order.push(key.clone());
+                built.insert(key.clone(), r);
+            }
+            if let Some(r) = built.get_mut(&key) {
+                if r.answers.contains_key(get("item")) {
+                    return Err(csv_error(
+                        line,
+                        "item",
+                        format!(
+                            "{:?} answers {:?} twice in account {:?}; keep one row per answer",
+                            key.1,
+                            get("item"),
+                            get("account")
+                        ),
+                    ));
                 }
-                if let Some(r) = built.get_mut(&key) {
-                    if r.answers.contains_key(get("item")) {
-                        return Err(csv_error(
-                            line,
-                            "item",
-                            format!(
-                                "{:?} answers {:?} twice in account {:?}; keep one row per answer",
-                                key.1,
-                                get("item"),
-                                get("account")
-                            ),
-                        ));
-                    }
-                    r.answers.insert(get("item").to_owned(), answer);
-                }
-                Ok(())
-            })();
-            result
+                r.answers.insert(get("item").to_owned(), answer);
+            }
+            Ok(())
         });
         import.rows = rows;
         import.rejected = rejected;
