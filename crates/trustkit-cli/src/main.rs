@@ -46,7 +46,7 @@ pub enum ReportFormat {
     name = "trustkit",
     version,
     about = "How much does each customer trust us, why, how is it moving, and what does it do to renewal?",
-    after_help = "Examples:\n  trustkit report                      # the bundled sample portfolio\n  trustkit report accounts.json --format csv\n  trustkit simulate trust-game --svg trust-game.svg\n  trustkit fit histories.csv --model all\n  trustkit assess responses.json\n  trustkit plot trajectory acme-logistics --svg acme.svg\n\nExit codes: 0 ok, 1 bad input, 2 usage."
+    after_help = "Examples:\n  trustkit report                      # the bundled sample portfolio\n  trustkit report accounts.json --format csv\n  trustkit simulate trust-game --svg trust-game.svg\n  trustkit fit histories.csv --model all\n  trustkit assess responses.json\n  trustkit plot trajectory acme-logistics --svg acme.svg\n\nExit codes: 0 ok, 1 bad input, 2 usage, 3 report written with some accounts rejected."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -57,11 +57,18 @@ struct Cli {
 enum Command {
     /// One row per account: trust, commitment, health, renewal, switching threshold, next action.
     #[command(
-        after_help = "Without PORTFOLIO, reports on the bundled sample portfolio. A .jsonl or .ndjson portfolio\n(a header line, then one account per line) is read and reported account by account.\nRows are written as each account is diagnosed, in input order, on every core\n(RAYON_NUM_THREADS limits the threads).\n\nExamples:\n  trustkit report --format json > diagnoses.json\n  trustkit report book.jsonl --format jsonl > diagnoses.jsonl"
+        after_help = "Without PORTFOLIO or --accounts, reports on the bundled sample portfolio. A .jsonl or .ndjson\nportfolio (a header line, then one account per line) is read and reported account by account.\nRows are written as each account is diagnosed, in input order, on every core\n(RAYON_NUM_THREADS limits the threads). A rejected account or row is named on stderr and the\nothers are reported; the exit code is then 3 (--strict stops at the first, exit code 1).\n\nExamples:\n  trustkit report --format json > diagnoses.json\n  trustkit report book.jsonl --format jsonl > diagnoses.jsonl\n  trustkit report --accounts salesforce.csv --mapping mapping.toml --experiences touchpoints.csv --sort at-risk"
     )]
     Report {
         /// A portfolio: JSON (schema_version 1), or JSON Lines by extension (see docs/cli.md).
+        #[arg(conflicts_with = "accounts")]
         portfolio: Option<PathBuf>,
+        /// Accounts from a CRM export (CSV, one row per account) instead of a portfolio file.
+        #[arg(long)]
+        accounts: Option<PathBuf>,
+        /// Which columns of --accounts hold what (TOML; see docs/cli.md).
+        #[arg(long, requires = "accounts")]
+        mapping: Option<PathBuf>,
         /// Add experiences from CSV first (account,time,reward[,promised,moment,kind]).
         #[arg(long)]
         experiences: Option<PathBuf>,
@@ -71,6 +78,21 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
+        /// Stop at the first rejected account or row (exit code 1) instead of reporting the rest.
+        #[arg(long)]
+        strict: bool,
+        /// Order of the table's rows (the table then holds every row before printing).
+        #[arg(long, value_enum)]
+        sort: Option<report::SortKey>,
+        /// Every finding in the table, and the whole action, however wide.
+        #[arg(long)]
+        wide: bool,
+        /// Colour in the table: auto (a terminal without NO_COLOR), always or never.
+        #[arg(long, value_enum, default_value_t = report::ColorChoice::Auto)]
+        color: report::ColorChoice,
+        /// The date the report is as of, for days to renewal (YYYY-MM-DD; default today, UTC).
+        #[arg(long)]
+        as_of: Option<trustkit::chrono::NaiveDate>,
     },
     /// Simulate an experiment of trustkit-learning.
     #[command(
@@ -178,18 +200,52 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Report {
             portfolio,
+            accounts,
+            mapping,
             experiences,
             responses,
             format,
+            strict,
+            sort,
+            wide,
+            color,
+            as_of,
         } => {
-            let imports = report::Imports {
+            let colour = match color {
+                report::ColorChoice::Always => true,
+                report::ColorChoice::Never => false,
+                report::ColorChoice::Auto => {
+                    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let options = report::Options {
+                portfolio: portfolio.as_deref(),
+                accounts: accounts.as_deref(),
+                mapping: mapping.as_deref(),
                 experiences: experiences.as_deref(),
                 responses: responses.as_deref(),
+                format,
+                colour,
+                strict,
+                wide,
+                sort,
+                as_of: as_of.unwrap_or_else(|| trustkit::chrono::Utc::now().date_naive()),
             };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            report::run(portfolio.as_deref(), &imports, format, terminal, &mut out)
-                .map(|()| String::new())
+            match report::run(&options, &mut out) {
+                Ok(outcome) if outcome.rejected > 0 => {
+                    drop(out);
+                    eprintln!(
+                        "read {} accounts: {} reported, {} rejected",
+                        outcome.reported + outcome.rejected,
+                        outcome.reported,
+                        outcome.rejected
+                    );
+                    return ExitCode::from(3);
+                }
+                other => other.map(|_| String::new()),
+            }
         }
         Command::Simulate {
             experiment,

@@ -3,23 +3,14 @@
 use std::io::{BufReader, ErrorKind, Write};
 use std::path::Path;
 
+use trustkit::chrono::NaiveDate;
 use trustkit::loyalty::Colour;
-use trustkit::portfolio::{Diagnoses, Diagnosis, Error, JsonLinesReader, Portfolio};
+use trustkit::portfolio::{
+    Diagnoses, Diagnosis, Error, Import, JsonLinesReader, Mapping, Portfolio, Rollups, Summary,
+};
 
 use crate::table::{Layout, Tone};
 use crate::{ReportFormat as Format, fail, read_file};
-
-fn f2(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
-}
-
-fn tone(c: Colour) -> Tone {
-    match c {
-        Colour::Red => Tone::Red,
-        Colour::Yellow => Tone::Yellow,
-        Colour::Green => Tone::Green,
-    }
-}
 
 /// Whether a path names a JSON Lines portfolio (`.jsonl` or `.ndjson`).
 fn is_json_lines(path: &Path) -> bool {
@@ -43,62 +34,281 @@ pub fn load(path: Option<&Path>) -> Result<Portfolio, String> {
     }
 }
 
-const HEADER: [&str; 14] = [
+/// Reads a column mapping (TOML).
+fn mapping(path: Option<&Path>) -> Result<Mapping, String> {
+    match path {
+        None => Ok(Mapping::default()),
+        Some(p) => toml::from_str(&read_file(p)?).map_err(|e| fail(p, e)),
+    }
+}
+
+/// The order of the table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    /// Revenue at risk, largest first.
+    AtRisk,
+    /// Renewal probability, lowest first.
+    Renewal,
+    /// Blended trust, lowest first.
+    Trust,
+    /// Health score, lowest first.
+    Health,
+    /// Account name.
+    Name,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Everything `trustkit report` was asked.
+pub struct Options<'a> {
+    pub portfolio: Option<&'a Path>,
+    pub accounts: Option<&'a Path>,
+    pub mapping: Option<&'a Path>,
+    pub experiences: Option<&'a Path>,
+    pub responses: Option<&'a Path>,
+    pub format: Format,
+    pub colour: bool,
+    pub strict: bool,
+    pub wide: bool,
+    pub sort: Option<SortKey>,
+    pub as_of: NaiveDate,
+}
+
+/// How the run went: accounts read, reported and rejected.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub reported: usize,
+    pub rejected: usize,
+}
+
+/// The CSV's columns: one value per cell, empty when unknown, numbers as numbers. Documented in
+/// docs/cli.md; new columns are only ever added at the end (before pass-through attributes).
+const CSV_HEADER: [&str; 30] = [
     "account",
-    "quotient",
-    "assessment",
+    "name",
+    "segment",
+    "owner",
+    "arr",
+    "currency",
+    "renewal_date",
+    "days_to_renewal",
+    "renewal_probability",
+    "revenue_at_risk",
+    "trust",
+    "trust_sources",
+    "equation_quotient",
+    "equation_level",
+    "assessment_index",
     "weakest_belief",
-    "learned",
-    "trend",
+    "learned_trust",
+    "learned_trend",
+    "betrayal",
     "commitment",
     "relationship",
-    "health",
+    "health_score",
+    "health_colour",
+    "health_trend",
     "health_driver",
-    "renewal",
-    "switch_at",
+    "nps",
+    "nps_margin",
+    "switching_threshold",
     "moment",
     "action",
 ];
 
-const RIGHT: [bool; 14] = [
-    false, true, true, false, true, false, false, false, false, false, true, true, false, false,
-];
+fn num(x: Option<f64>, decimals: usize) -> String {
+    x.map_or_else(String::new, |v| format!("{v:.decimals$}"))
+}
 
-fn cells(d: &Diagnosis) -> Vec<String> {
+fn csv_cells(d: &Diagnosis, attributes: &[String]) -> Vec<String> {
     let f = &d.findings;
-    vec![
+    let text = |s: Option<&str>| s.unwrap_or_default().to_owned();
+    let mut cells = vec![
         d.account.clone(),
-        f2(f.equation.as_ref().map(|e| e.quotient)),
-        f2(f.assessment.as_ref().and_then(|a| a.index)),
-        f.assessment
-            .as_ref()
-            .and_then(|a| a.weakest)
-            .map_or("-".into(), |w| w.name().to_owned()),
-        f2(f.learned.as_ref().map(|l| l.trust)),
-        f.learned
-            .as_ref()
-            .map_or("-".into(), |l| l.trend.name().to_owned()),
+        d.name.clone(),
+        text(d.segment.as_deref()),
+        text(d.owner.as_deref()),
+        num(d.arr, 2),
+        text(d.currency.as_deref()),
+        d.renewal_date.map_or_else(String::new, |t| t.to_string()),
+        d.days_to_renewal
+            .map_or_else(String::new, |n| n.to_string()),
+        num(Some(f.renewal_probability), 4),
+        num(d.revenue_at_risk, 2),
+        num(Some(f.trust.value()), 4),
+        f.trust_sources.to_string(),
+        num(f.equation.as_ref().map(|e| e.quotient), 4),
+        num(f.equation.as_ref().map(|e| e.level), 4),
+        num(f.assessment.as_ref().and_then(|a| a.index), 4),
+        text(
+            f.assessment
+                .as_ref()
+                .and_then(|a| a.weakest)
+                .map(|w| w.name()),
+        ),
+        num(f.learned.as_ref().map(|l| l.trust), 4),
+        text(f.learned.as_ref().map(|l| l.trend.name())),
+        num(f.learned.as_ref().map(|_| f.betrayal().value()), 4),
         f.commitment.name().to_owned(),
         f.relationship.name().to_owned(),
-        f.health.as_ref().map_or("-".into(), |h| {
-            format!("{} {:.0}", h.colour.name(), h.score)
-        }),
-        f.health
-            .as_ref()
-            .and_then(|h| h.driver.clone())
-            .unwrap_or_else(|| "-".into()),
-        format!("{:.2}", f.renewal_probability),
-        f.switching_threshold
-            .map_or_else(|| "never".to_owned(), |t| format!("{t:.2}")),
+        num(f.health.as_ref().map(|h| h.score), 1),
+        text(f.health.as_ref().map(|h| h.colour.name())),
+        text(f.health.as_ref().and_then(|h| h.trend).map(|t| t.name())),
+        text(f.health.as_ref().and_then(|h| h.driver.as_deref())),
+        num(f.nps.as_ref().map(|n| n.score), 1),
+        num(f.nps.as_ref().map(|n| n.margin), 1),
+        num(f.switching_threshold, 4),
         d.action.moment.name().to_owned(),
         d.action.headline.clone(),
+    ];
+    cells.extend(
+        attributes
+            .iter()
+            .map(|a| d.attributes.get(a).cloned().unwrap_or_default()),
+    );
+    cells
+}
+
+fn tone(c: Colour) -> Tone {
+    match c {
+        Colour::Red => Tone::Red,
+        Colour::Yellow => Tone::Yellow,
+        Colour::Green => Tone::Green,
+    }
+}
+
+fn dash(x: Option<String>) -> String {
+    x.unwrap_or_else(|| "-".to_owned())
+}
+
+/// Shortens to `width` characters with an ellipsis.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Money in a table: 1 234 567 → "1.23M", 45 600 → "45.6k".
+fn money(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1e6 {
+        format!("{:.2}M", x / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.1}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// The compact table fits 120 columns; `--wide` shows every finding and the whole action.
+const TABLE: [(&str, bool); 9] = [
+    ("account", false),
+    ("trust", true),
+    ("nps", true),
+    ("health", false),
+    ("trend", false),
+    ("renewal", true),
+    ("at_risk", true),
+    ("moment", false),
+    ("action", false),
+];
+const WIDE: [(&str, bool); 14] = [
+    ("account", false),
+    ("quotient", true),
+    ("assessment", true),
+    ("weakest_belief", false),
+    ("learned", true),
+    ("trend", false),
+    ("commitment", false),
+    ("relationship", false),
+    ("health", false),
+    ("health_driver", false),
+    ("renewal", true),
+    ("switch_at", true),
+    ("moment", false),
+    ("action", false),
+];
+/// Name and action share what the other compact columns leave of 120.
+const NAME_WIDTH: usize = 24;
+const ACTION_WIDTH: usize = 120 - NAME_WIDTH - (5 + 4 + 9 + 5 + 7 + 7 + 10) - 2 * 8;
+
+fn table_cells(d: &Diagnosis, wide: bool) -> Vec<(String, Tone)> {
+    let f = &d.findings;
+    let f2 = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"));
+    let health_tone = f.health.as_ref().map_or(Tone::Plain, |h| tone(h.colour));
+    let health = dash(
+        f.health
+            .as_ref()
+            .map(|h| format!("{} {:.0}", h.colour.name(), h.score)),
+    );
+    let plain = |s: String| (s, Tone::Plain);
+    if wide {
+        return vec![
+            plain(d.account.clone()),
+            plain(f2(f.equation.as_ref().map(|e| e.quotient))),
+            plain(f2(f.assessment.as_ref().and_then(|a| a.index))),
+            plain(dash(
+                f.assessment
+                    .as_ref()
+                    .and_then(|a| a.weakest)
+                    .map(|w| w.name().to_owned()),
+            )),
+            plain(f2(f.learned.as_ref().map(|l| l.trust))),
+            plain(dash(f.learned.as_ref().map(|l| l.trend.name().to_owned()))),
+            plain(f.commitment.name().to_owned()),
+            plain(f.relationship.name().to_owned()),
+            (health, health_tone),
+            plain(dash(f.health.as_ref().and_then(|h| h.driver.clone()))),
+            plain(format!("{:.2}", f.renewal_probability)),
+            plain(
+                f.switching_threshold
+                    .map_or_else(|| "never".to_owned(), |t| format!("{t:.2}")),
+            ),
+            plain(d.action.moment.name().to_owned()),
+            plain(d.action.headline.clone()),
+        ];
+    }
+    vec![
+        plain(fit(&d.name, NAME_WIDTH)),
+        plain(format!("{:.2}", f.trust.value())),
+        plain(dash(f.nps.as_ref().map(|n| format!("{:+.0}", n.score)))),
+        (health, health_tone),
+        plain(dash(
+            f.health
+                .as_ref()
+                .and_then(|h| h.trend)
+                .map(|t| t.name().to_owned()),
+        )),
+        plain(format!("{:.2}", f.renewal_probability)),
+        plain(dash(d.revenue_at_risk.map(money))),
+        plain(d.action.moment.name().to_owned()),
+        plain(fit(&d.action.headline, ACTION_WIDTH)),
     ]
 }
 
-/// CSV files whose rows are added to the portfolio before the report.
-pub struct Imports<'a> {
-    pub experiences: Option<&'a Path>,
-    pub responses: Option<&'a Path>,
+/// The sort key of a row (smaller first).
+fn order(d: &Diagnosis, key: SortKey) -> f64 {
+    let f = &d.findings;
+    match key {
+        SortKey::AtRisk => -d.revenue_at_risk.unwrap_or(0.0),
+        SortKey::Renewal => f.renewal_probability,
+        SortKey::Trust => f.trust.value(),
+        SortKey::Health => f.health.as_ref().map_or(f64::INFINITY, |h| h.score),
+        SortKey::Name => 0.0,
+    }
 }
 
 /// How many rows the table holds back to size its columns before it starts writing; rows after them
@@ -110,29 +320,25 @@ struct Writer<'w> {
     out: &'w mut dyn Write,
     format: Format,
     colour: bool,
+    wide: bool,
+    sort: Option<SortKey>,
     title: String,
     rows: usize,
     held: Vec<Vec<(String, Tone)>>,
+    sorted: Vec<Diagnosis>,
     layout: Option<Layout>,
     line: Vec<u8>,
+    attributes: Vec<String>,
+    rollups: Rollups,
 }
 
 impl<'w> Writer<'w> {
-    fn new(out: &'w mut dyn Write, format: Format, colour: bool) -> Self {
-        Self {
-            out,
-            format,
-            colour,
-            title: String::new(),
-            rows: 0,
-            held: Vec::new(),
-            layout: None,
-            line: Vec::new(),
+    fn columns(&self) -> Vec<(&'static str, bool)> {
+        if self.wide {
+            WIDE.to_vec()
+        } else {
+            TABLE.to_vec()
         }
-    }
-
-    fn header_titles() -> Vec<String> {
-        HEADER.iter().map(|h| (*h).to_owned()).collect()
     }
 
     /// Starts the output; `name` titles the table.
@@ -142,7 +348,11 @@ impl<'w> Writer<'w> {
         }
         match self.format {
             Format::Json => self.out.write_all(b"["),
-            Format::Csv => self.csv_line(&HEADER.map(str::to_owned)),
+            Format::Csv => {
+                let mut header: Vec<String> = CSV_HEADER.map(str::to_owned).to_vec();
+                header.extend(self.attributes.iter().cloned());
+                self.csv_line(&header)
+            }
             Format::Jsonl | Format::Table => Ok(()),
         }
     }
@@ -159,18 +369,21 @@ impl<'w> Writer<'w> {
         self.out.write_all(&self.line)
     }
 
-    fn write(&mut self, d: &Diagnosis) -> std::io::Result<()> {
+    fn write(&mut self, d: Diagnosis) -> std::io::Result<()> {
         let first = self.rows == 0;
         self.rows += 1;
         match self.format {
-            Format::Csv => self.csv_line(&cells(d)),
+            Format::Csv => {
+                let cells = csv_cells(&d, &self.attributes);
+                self.csv_line(&cells)
+            }
             Format::Jsonl => {
-                serde_json::to_writer(&mut *self.out, d)?;
+                serde_json::to_writer(&mut *self.out, &d)?;
                 self.out.write_all(b"\n")
             }
             Format::Json => {
                 // The same bytes as pretty-printing the whole array, one element at a time.
-                let pretty = serde_json::to_string_pretty(d)?;
+                let pretty = serde_json::to_string_pretty(&d)?;
                 self.out.write_all(if first { b"\n" } else { b",\n" })?;
                 for (k, line) in pretty.lines().enumerate() {
                     if k > 0 {
@@ -181,16 +394,14 @@ impl<'w> Writer<'w> {
                 Ok(())
             }
             Format::Table => {
-                let health = d
-                    .findings
-                    .health
-                    .as_ref()
-                    .map_or(Tone::Plain, |h| tone(h.colour));
-                let row: Vec<(String, Tone)> = cells(d)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, c)| (c, if k == 8 { health } else { Tone::Plain }))
-                    .collect();
+                self.rollups.add(&d);
+                if self.sort.is_some() {
+                    // Sorting needs every row: hold the diagnoses (a table is for people; past a
+                    // few thousand rows use --format csv).
+                    self.sorted.push(d);
+                    return Ok(());
+                }
+                let row = table_cells(&d, self.wide);
                 match &self.layout {
                     Some(layout) => {
                         let line = layout.row(&row, self.colour);
@@ -210,8 +421,13 @@ impl<'w> Writer<'w> {
 
     /// Fixes the table's widths from the rows held so far and writes them.
     fn release(&mut self) -> std::io::Result<()> {
-        let titles = Self::header_titles();
-        let layout = Layout::fit(&titles, &RIGHT, &self.held);
+        let titles: Vec<String> = self
+            .columns()
+            .iter()
+            .map(|(t, _)| (*t).to_owned())
+            .collect();
+        let right: Vec<bool> = self.columns().iter().map(|(_, r)| *r).collect();
+        let layout = Layout::fit(&titles, &right, &self.held);
         let mut text = std::mem::take(&mut self.title);
         text.push_str(&layout.header(&titles, self.colour));
         for row in self.held.drain(..) {
@@ -221,40 +437,202 @@ impl<'w> Writer<'w> {
         self.out.write_all(text.as_bytes())
     }
 
+    /// The roll-ups under the table: one line per segment and per owner.
+    fn summary(&mut self) -> std::io::Result<()> {
+        let line = |group: &str, s: &Summary| {
+            format!(
+                "  {:<24} {:>6} {:>10} {:>10}  red {:<4} yellow {:<4} green {:<4} trust {}\n",
+                fit(group, 24),
+                s.accounts,
+                money(s.arr),
+                money(s.revenue_at_risk),
+                s.health[0],
+                s.health[1],
+                s.health[2],
+                s.mean_trust().map_or("-".to_owned(), |t| format!("{t:.2}"))
+            )
+        };
+        let r = &self.rollups;
+        let mut text = format!(
+            "\n{} accounts, ARR {}, revenue at risk {}; {} without trust evidence\n",
+            r.total.accounts,
+            money(r.total.arr),
+            money(r.total.revenue_at_risk),
+            r.total.without_trust_evidence
+        );
+        for (title, groups) in [("segment", &r.by_segment), ("owner", &r.by_owner)] {
+            text.push_str(&format!(
+                "\n  {:<24} {:>6} {:>10} {:>10}  health\n",
+                format!("by {title}"),
+                "accts",
+                "arr",
+                "at_risk"
+            ));
+            for (group, s) in groups {
+                text.push_str(&line(group, s));
+            }
+        }
+        self.out.write_all(text.as_bytes())
+    }
+
     fn finish(&mut self) -> std::io::Result<()> {
         match self.format {
             Format::Json if self.rows == 0 => self.out.write_all(b"]\n")?,
             Format::Json => self.out.write_all(b"\n]\n")?,
-            Format::Table if self.layout.is_none() => self.release()?,
+            Format::Table => {
+                if let Some(key) = self.sort {
+                    let mut sorted = std::mem::take(&mut self.sorted);
+                    sorted.sort_by(|a, b| {
+                        order(a, key)
+                            .total_cmp(&order(b, key))
+                            .then_with(|| a.name.cmp(&b.name))
+                    });
+                    self.held = sorted.iter().map(|d| table_cells(d, self.wide)).collect();
+                }
+                if self.layout.is_none() {
+                    self.release()?;
+                }
+                self.summary()?;
+            }
             _ => {}
         }
         self.out.flush()
     }
 }
 
-/// Diagnoses every account of the portfolio at `path` (or the bundled sample) once and writes each
-/// row to `out` as soon as it is ready, in input order. A JSON Lines portfolio without imports is
-/// streamed account by account; memory then holds one chunk of accounts, not the portfolio.
-pub fn run(
-    path: Option<&Path>,
-    imports: &Imports<'_>,
-    format: Format,
-    colour: bool,
-    out: &mut dyn Write,
+/// The report being written: rejected accounts go to stderr and the others on; in strict mode the
+/// first rejection ends it.
+struct Report<'w> {
+    w: Writer<'w>,
+    started: bool,
+    strict: bool,
+    outcome: Outcome,
+    /// `Ok(true)` while writing, `Ok(false)` after the reader closed the pipe, `Err` after a failure.
+    state: Result<bool, String>,
+}
+
+impl Report<'_> {
+    /// One rejected account or row, on stderr as it happens.
+    fn reject(&mut self, message: String) -> bool {
+        self.outcome.rejected += 1;
+        if self.strict {
+            self.state = Err(message);
+            return false;
+        }
+        eprintln!("rejected: {message}");
+        true
+    }
+
+    /// Writes one diagnosis; false when the report must stop.
+    fn accept(&mut self, name: &str, d: Result<Diagnosis, String>) -> bool {
+        if !matches!(self.state, Ok(true)) {
+            return false;
+        }
+        let d = match d {
+            Ok(d) => d,
+            Err(e) => return self.reject(e),
+        };
+        if !self.started {
+            self.started = true;
+            let r = self.w.start(name);
+            if !self.io(r) {
+                return false;
+            }
+        }
+        self.outcome.reported += 1;
+        let r = self.w.write(d);
+        self.io(r)
+    }
+
+    /// A closed pipe (trustkit report | head) ends the report quietly; other write errors are
+    /// errors.
+    fn io(&mut self, r: std::io::Result<()>) -> bool {
+        match r {
+            Ok(()) => true,
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => {
+                self.state = Ok(false);
+                false
+            }
+            Err(e) => {
+                self.state = Err(format!("writing the report: {e}"));
+                false
+            }
+        }
+    }
+
+    fn close(mut self, name: &str) -> Result<Outcome, String> {
+        if matches!(self.state, Ok(true)) {
+            if !self.started {
+                let r = self.w.start(name);
+                self.io(r);
+            }
+            if matches!(self.state, Ok(true)) {
+                let r = self.w.finish();
+                self.io(r);
+            }
+        }
+        self.state.map(|_| self.outcome)
+    }
+}
+
+/// Applies an import: its ignored columns as one warning, its rejected rows to the report.
+fn imported(
+    report: &mut Report<'_>,
+    path: &Path,
+    import: Result<Import, Error>,
 ) -> Result<(), String> {
-    let at = |e: Error| match path {
+    let import = import.map_err(|e| fail(path, e))?;
+    if !import.ignored_columns.is_empty() {
+        eprintln!(
+            "warning: {}: ignored columns {}",
+            path.display(),
+            import.ignored_columns.join(", ")
+        );
+    }
+    for e in import.rejected {
+        if !report.reject(fail(path, e)) {
+            return Err(report.state.clone().err().unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+/// Diagnoses every account once and writes each row to `out` as soon as it is ready, in input
+/// order. A JSON Lines portfolio without imports is streamed account by account; memory then holds
+/// one chunk of accounts, not the portfolio.
+pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
+    let source = o.accounts.or(o.portfolio);
+    let at = |e: Error| match source {
         Some(p) => fail(p, e),
         None => e.to_string(),
     };
     let mut report = Report {
-        w: Writer::new(out, format, colour),
+        w: Writer {
+            out,
+            format: o.format,
+            colour: o.colour,
+            wide: o.wide,
+            sort: o.sort,
+            title: String::new(),
+            rows: 0,
+            held: Vec::new(),
+            sorted: Vec::new(),
+            layout: None,
+            line: Vec::new(),
+            attributes: Vec::new(),
+            rollups: Rollups::default(),
+        },
         started: false,
-        outcome: Ok(true),
+        strict: o.strict,
+        outcome: Outcome::default(),
+        state: Ok(true),
     };
-    let no_imports = imports.experiences.is_none() && imports.responses.is_none();
-    match path {
-        Some(p) if no_imports && is_json_lines(p) => {
-            let reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
+    let no_imports = o.experiences.is_none() && o.responses.is_none();
+    let as_of = Some(o.as_of);
+    match (o.accounts, o.portfolio) {
+        (None, Some(p)) if no_imports && is_json_lines(p) => {
+            let mut reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
+            reader.context_mut().as_of = as_of;
             let name = reader.header().name.clone();
             for d in reader.diagnoses() {
                 if !report.accept(&name, d.map_err(at)) {
@@ -263,31 +641,39 @@ pub fn run(
             }
             report.close(&name)
         }
-        Some(p) if no_imports => {
+        (None, Some(p)) if no_imports => {
             // One document, diagnosed while it is parsed (see Portfolio::diagnose_json).
             let text = read_file(p)?;
-            let header =
-                Portfolio::diagnose_json(&text, &mut |h, d| report.accept(&h.name, d.map_err(at)))
-                    .map_err(|e| fail(p, e))?;
+            let header = Portfolio::diagnose_json_as_of(&text, as_of, &mut |h, d| {
+                report.accept(&h.name, d.map_err(at))
+            })
+            .map_err(|e| fail(p, e))?;
             report.close(&header.name)
         }
-        _ => {
-            let mut portfolio = load(path)?;
-            if let Some(csv_path) = imports.experiences {
-                portfolio
-                    .import_experiences_csv(open(csv_path)?)
-                    .and_then(trustkit::portfolio::Import::strict)
-                    .map_err(|e| fail(csv_path, e))?;
+        (accounts, portfolio) => {
+            let mut p = match accounts {
+                Some(path) => {
+                    let (p, import) =
+                        Portfolio::from_accounts_csv(open(path)?, &mapping(o.mapping)?)
+                            .map_err(|e| fail(path, e))?;
+                    report.w.attributes = attribute_columns(&p);
+                    imported(&mut report, path, Ok(import))?;
+                    p
+                }
+                None => load(portfolio)?,
+            };
+            if let Some(path) = o.experiences {
+                let import = p.import_experiences_csv(open(path)?);
+                imported(&mut report, path, import)?;
             }
-            if let Some(csv_path) = imports.responses {
-                portfolio
-                    .import_responses_csv(open(csv_path)?)
-                    .and_then(trustkit::portfolio::Import::strict)
-                    .map_err(|e| fail(csv_path, e))?;
+            if let Some(path) = o.responses {
+                let import = p.import_responses_csv(open(path)?);
+                imported(&mut report, path, import)?;
             }
-            let ctx = portfolio.context();
-            let name = std::mem::take(&mut portfolio.name);
-            let accounts = std::mem::take(&mut portfolio.accounts);
+            let mut ctx = p.context();
+            ctx.as_of = as_of;
+            let name = std::mem::take(&mut p.name);
+            let accounts = std::mem::take(&mut p.accounts);
             for d in Diagnoses::new(ctx, accounts.into_iter().map(Ok)) {
                 if !report.accept(&name, d.map_err(at)) {
                     break;
@@ -298,65 +684,15 @@ pub fn run(
     }
 }
 
-/// The report being written: the first bad account or failed write ends it.
-struct Report<'w> {
-    w: Writer<'w>,
-    started: bool,
-    /// `Ok(true)` while writing, `Ok(false)` after the reader closed the pipe, `Err` after a failure.
-    outcome: Result<bool, String>,
-}
-
-impl Report<'_> {
-    /// Writes one diagnosis; false when the report must stop.
-    fn accept(&mut self, name: &str, d: Result<Diagnosis, String>) -> bool {
-        if !matches!(self.outcome, Ok(true)) {
-            return false;
-        }
-        let d = match d {
-            Ok(d) => d,
-            Err(e) => {
-                self.outcome = Err(e);
-                return false;
-            }
-        };
-        if !self.started {
-            self.started = true;
-            let r = self.w.start(name);
-            if !self.io(r) {
-                return false;
-            }
-        }
-        let r = self.w.write(&d);
-        self.io(r)
-    }
-
-    /// A closed pipe (trustkit report | head) ends the report quietly; other write errors are
-    /// errors.
-    fn io(&mut self, r: std::io::Result<()>) -> bool {
-        match r {
-            Ok(()) => true,
-            Err(e) if e.kind() == ErrorKind::BrokenPipe => {
-                self.outcome = Ok(false);
-                false
-            }
-            Err(e) => {
-                self.outcome = Err(format!("writing the report: {e}"));
-                false
+/// The pass-through columns of an accounts CSV, in their first-seen order, for the CSV report.
+fn attribute_columns(p: &Portfolio) -> Vec<String> {
+    let mut seen = Vec::new();
+    for a in &p.accounts {
+        for k in a.attributes.keys() {
+            if !seen.contains(k) {
+                seen.push(k.clone());
             }
         }
     }
-
-    fn close(mut self, name: &str) -> Result<(), String> {
-        if matches!(self.outcome, Ok(true)) {
-            if !self.started {
-                let r = self.w.start(name);
-                self.io(r);
-            }
-            if matches!(self.outcome, Ok(true)) {
-                let r = self.w.finish();
-                self.io(r);
-            }
-        }
-        self.outcome.map(|_| ())
-    }
+    seen
 }

@@ -32,7 +32,7 @@ fn stdout(cmd: &mut Command) -> String {
 #[test]
 fn report_on_the_bundled_sample_matches_the_golden_csv() {
     assert_eq!(
-        stdout(trustkit().args(["report", "--format", "csv"])),
+        stdout(trustkit().args(["report", "--format", "csv", "--as-of", "2026-11-25"])),
         golden("report.csv")
     );
 }
@@ -45,7 +45,21 @@ fn report_table_and_json() {
         !table.contains('\x1b'),
         "no colour when stdout is not a terminal"
     );
-    assert_eq!(table.lines().count(), 2 + 1 + 12);
+    // Title, blank, header, twelve accounts, then the roll-ups by segment and owner.
+    let rows: Vec<&str> = table
+        .lines()
+        .skip(3)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(rows.len(), 12);
+    assert!(
+        table.lines().all(|l| l.chars().count() <= 120),
+        "fits 120 columns"
+    );
+    assert!(
+        table.contains("by segment") && table.contains("by owner"),
+        "{table}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&stdout(trustkit().args(["report", "--format", "json"]))).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 12);
@@ -211,14 +225,32 @@ fn report_imports_csv_first() {
         .unwrap();
     // A fresh broken promise: the playbook now calls for a moment of truth.
     assert!(cobalt.contains(",truth,"), "{cobalt}");
-    let err = trustkit()
+    // A bad row is named and the rest reported (exit code 3); --strict stops at it (exit code 1).
+    let kept = trustkit()
         .args(["report", "--experiences", &data("bad-experiences.csv")])
+        .output()
+        .unwrap();
+    assert_eq!(kept.status.code(), Some(3));
+    let msg = String::from_utf8_lossy(&kept.stderr);
+    assert!(
+        msg.contains("rejected: ") && msg.contains("bad-experiences.csv: line 2, field \"reward\""),
+        "{msg}"
+    );
+    assert!(msg.contains("12 reported, 1 rejected"), "{msg}");
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("Acme Logistics"));
+    let err = trustkit()
+        .args([
+            "report",
+            "--strict",
+            "--experiences",
+            &data("bad-experiences.csv"),
+        ])
         .output()
         .unwrap();
     assert_eq!(err.status.code(), Some(1));
     let msg = String::from_utf8_lossy(&err.stderr);
     assert!(
-        msg.contains("bad-experiences.csv: line 2, field \"reward\""),
+        msg.starts_with("error: ") && msg.contains("bad-experiences.csv: line 2, field \"reward\""),
         "{msg}"
     );
 }
@@ -264,21 +296,26 @@ fn report_streams_the_same_rows_from_json_and_json_lines_on_any_thread_count() {
     assert_eq!(run(&jsonl, "2", "csv"), reference);
     // The table sizes its columns on the first 1000 rows and keeps them after.
     let table = run(&jsonl, "2", "table");
-    assert_eq!(table.lines().count(), 2 + 1 + 5000);
+    let rows = table.lines().skip(3).take_while(|l| !l.is_empty()).count();
+    assert_eq!(rows, 5000);
 }
 
 #[test]
 fn report_json_is_the_pretty_array_and_jsonl_one_diagnosis_a_line() {
-    let expected = trustkit::portfolio::Portfolio::sample()
-        .unwrap()
-        .diagnose_all()
-        .unwrap();
-    let json = stdout(trustkit().args(["report", "--format", "json"]));
+    let sample = trustkit::portfolio::Portfolio::sample().unwrap();
+    let mut ctx = sample.context();
+    ctx.as_of = trustkit::chrono::NaiveDate::from_ymd_opt(2026, 11, 25);
+    let expected: Vec<_> = sample
+        .accounts
+        .iter()
+        .map(|a| a.diagnose_with(&ctx).unwrap())
+        .collect();
+    let json = stdout(trustkit().args(["report", "--format", "json", "--as-of", "2026-11-25"]));
     assert_eq!(
         json,
         serde_json::to_string_pretty(&expected).unwrap() + "\n"
     );
-    let jsonl = stdout(trustkit().args(["report", "--format", "jsonl"]));
+    let jsonl = stdout(trustkit().args(["report", "--format", "jsonl", "--as-of", "2026-11-25"]));
     let back: Vec<trustkit::portfolio::Diagnosis> = jsonl
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -309,10 +346,146 @@ fn report_on_json_lines_names_the_line_of_a_bad_account() {
         .args(["report", path.to_str().unwrap(), "--format", "csv"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // Account a is reported; b is named on stderr; exit code 3 says some were rejected.
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("bad.jsonl: accounts[1] (b): nps: NPS answer #0 is 11"),
         "{err}"
     );
+}
+
+#[test]
+fn report_reads_a_crm_export_with_a_mapping_and_keeps_going() {
+    let out = trustkit()
+        .args([
+            "report",
+            "--accounts",
+            &data("salesforce-accounts.csv"),
+            "--mapping",
+            &data("salesforce-mapping.toml"),
+            "--experiences",
+            &data("touchpoints-newest-first.csv"),
+            "--format",
+            "csv",
+            "--as-of",
+            "2026-11-25",
+        ])
+        .output()
+        .unwrap();
+    // Two of five rows are bad (a negative ARR, a day-first date): the other three are reported.
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 5, field \"ARR (USD)\": ARR -5 is negative"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 6, field \"Renewal Date\": \"31/03/2027\" is not a date"),
+        "{err}"
+    );
+    assert!(err.contains("ignored columns Logged By"), "{err}");
+    assert!(
+        err.contains("read 5 accounts: 3 reported, 2 rejected"),
+        "{err}"
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 3);
+    // Pass-through columns come back for the join to the CRM.
+    assert_eq!(&records[0][col("Region")], "EMEA");
+    assert_eq!(&records[1][col("name")], "Borealis Health, Inc.");
+    // 23 % adoption is read as 0.23 and scored so, not clamped into green.
+    assert_eq!(&records[2][col("health_colour")], "yellow");
+    // Newest-first touchpoints are learned in time order: the broken promise is the latest.
+    assert_eq!(&records[0][col("learned_trend")], "down");
+    assert_eq!(&records[0][col("days_to_renewal")], "67");
+    // One value per cell: numbers parse, missing values are empty.
+    let at_risk: f64 = records[0][col("revenue_at_risk")].parse().unwrap();
+    assert!(at_risk > 0.0);
+    assert_eq!(&records[0][col("equation_quotient")], "");
+}
+
+#[test]
+fn report_reads_a_european_semicolon_export_when_decimal_commas_are_declared() {
+    let args = |mapping: Option<&str>| {
+        let mut a = vec![
+            "report".to_owned(),
+            "--accounts".to_owned(),
+            data("european-accounts.csv"),
+            "--format".to_owned(),
+            "csv".to_owned(),
+        ];
+        if let Some(m) = mapping {
+            a.extend(["--mapping".to_owned(), data(m)]);
+        }
+        a
+    };
+    let refused = trustkit().args(args(None)).output().unwrap();
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("set decimal_comma = true"));
+    let csv = stdout(trustkit().args(args(Some("european-mapping.toml"))));
+    assert!(csv.contains("x-1,Alpha GmbH,SMB,eva,12500.50,"), "{csv}");
+}
+
+#[test]
+fn report_rejects_unusable_files_and_mappings_clearly() {
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let accounts = data("salesforce-accounts.csv");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec![write("empty.csv", b"")], "the file is empty"),
+        (vec![write("header.csv", b"id,name\n")], "no accounts"),
+        (vec![write("twice.csv", b"id,ID\n1,2\n")], "column appears twice"),
+        (
+            vec![accounts.clone(), write("missing.toml", b"id = \"Acct\"\n")],
+            "field \"mapping.id\": names column \"Acct\", which the file does not have",
+        ),
+        (
+            vec![accounts.clone(), write("unit.toml", b"id = \"Account ID\"\n[[health]]\nmetric = \"adoption\"\ncolumn = \"Adoption %\"\nunit = \"furlongs\"\n")],
+            "unknown variant `furlongs`",
+        ),
+        (
+            vec![accounts.clone(), write("metric.toml", b"id = \"Account ID\"\n[[health]]\nmetric = \"mood\"\ncolumn = \"Adoption %\"\n")],
+            "metric \"mood\" is not on the scorecard",
+        ),
+        (
+            vec![accounts, write("fraction.toml", b"id = \"Account ID\"\n[[health]]\nmetric = \"adoption\"\ncolumn = \"Adoption %\"\nunit = \"fraction\"\n")],
+            "55 is not a fraction (0–1); is it in percent?",
+        ),
+        (vec![write("binary.csv", b"id,name\n\xff\xfe,\x00\n")], "invalid UTF-8"),
+    ];
+    for (files, needle) in cases {
+        let mut args = vec![
+            "report".to_owned(),
+            "--accounts".to_owned(),
+            files[0].clone(),
+        ];
+        if let Some(m) = files.get(1) {
+            args.extend(["--mapping".to_owned(), m.clone()]);
+        }
+        let out = trustkit().args(&args).output().unwrap();
+        assert!(matches!(out.status.code(), Some(1 | 3)), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn report_colour_follows_no_color_and_the_flag() {
+    let coloured = stdout(trustkit().args(["report", "--color", "always"]));
+    assert!(coloured.contains('\x1b'));
+    let plain = stdout(trustkit().env("NO_COLOR", "1").args(["report"]));
+    assert!(!plain.contains('\x1b'));
+    let never = stdout(trustkit().args(["report", "--color", "never"]));
+    assert!(!never.contains('\x1b'));
 }

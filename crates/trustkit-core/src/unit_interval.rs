@@ -71,7 +71,8 @@ impl UnitInterval {
         if value.is_nan() {
             return Self::ZERO;
         }
-        Self(value.clamp(0.0, 1.0))
+        // `+ 0.0` turns −0 (the size of no surprise) into 0.
+        Self(value.clamp(0.0, 1.0) + 0.0)
     }
 
     /// The number, in `[0, 1]`.

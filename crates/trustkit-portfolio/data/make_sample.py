@@ -170,4 +170,23 @@ accounts = [
 
 for a in accounts:
     a.pop("story")
-print(json.dumps({"schema_version": 1, "name": "trustkit sample portfolio", "accounts": accounts}, indent=2))
+# CRM facts a team works by: owner, ARR and the renewal date (fictional figures).
+CRM = {
+    "acme-logistics": ("dana", 420000, "2027-01-31"),
+    "borealis-health": ("dana", 310000, "2027-06-30"),
+    "cobalt-retail": ("lee", 95000, "2027-09-30"),
+    "delta-foods": ("lee", 120000, "2027-02-28"),
+    "ember-energy": ("sam", 260000, "2027-03-31"),
+    "fjord-bank": ("sam", 680000, "2027-10-31"),
+    "granite-manufacturing": ("lee", 140000, "2027-05-31"),
+    "helios-media": ("lee", 88000, "2027-04-30"),
+    "iris-insurance": ("dana", 350000, "2027-08-31"),
+    "juniper-telecom": ("sam", 24000, "2027-01-15"),
+    "kestrel-pharma": ("sam", 510000, "2027-02-15"),
+    "lumen-education": ("dana", 36000, "2027-07-31"),
+}
+for a in accounts:
+    owner, arr, renews = CRM[a["id"]]
+    a["owner"], a["arr"], a["currency"], a["renewal_date"] = owner, arr, "USD", renews
+
+print(json.dumps({"schema_version": 1, "name": "trustkit sample portfolio", "scorecard": None, "units": {}, "accounts": accounts}, indent=2))

@@ -28,6 +28,7 @@ struct State<'s> {
     chunk: usize,
     stopped: bool,
     fault: Option<Error>,
+    as_of: Option<chrono::NaiveDate>,
 }
 
 impl State<'_> {
@@ -50,7 +51,8 @@ impl State<'_> {
         seen: &mut HashSet<String>,
     ) {
         let header = self.header();
-        let ctx = context_for(header.scorecard.as_ref(), &header.units);
+        let mut ctx = context_for(header.scorecard.as_ref(), &header.units);
+        ctx.as_of = self.as_of;
         let results = map_in_order(texts, |text| {
             let account: Account = serde_json::from_str(text.as_ref())?;
             let d = account.diagnose_with(&ctx);
@@ -234,6 +236,18 @@ impl Portfolio {
         json: &str,
         sink: &mut dyn FnMut(&PortfolioHeader, Outcome) -> bool,
     ) -> Result<PortfolioHeader, Error> {
+        Self::diagnose_json_as_of(json, None, sink)
+    }
+
+    /// As [`Portfolio::diagnose_json`], with the context's `as_of` date set (for days to renewal).
+    ///
+    /// # Errors
+    /// As [`Portfolio::diagnose_json`].
+    pub fn diagnose_json_as_of(
+        json: &str,
+        as_of: Option<chrono::NaiveDate>,
+        sink: &mut dyn FnMut(&PortfolioHeader, Outcome) -> bool,
+    ) -> Result<PortfolioHeader, Error> {
         let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let mut state = State {
             schema_version: None,
@@ -246,6 +260,7 @@ impl Portfolio {
             chunk: crate::DEFAULT_CHUNK,
             stopped: false,
             fault: None,
+            as_of,
         };
         let mut de = serde_json::Deserializer::from_str(json);
         let parsed = Document(&mut state)

@@ -130,6 +130,11 @@ impl<R: BufRead> JsonLinesReader<R> {
         &self.ctx
     }
 
+    /// The context to change before reading, e.g. its `as_of` date.
+    pub fn context_mut(&mut self) -> &mut DiagnosisContext {
+        &mut self.ctx
+    }
+
     /// The next non-blank line, with the account's position and the file's line number.
     fn next_raw(&mut self) -> Option<Result<RawLine, Error>> {
         while !self.done {

@@ -52,6 +52,7 @@ mod import;
 mod jsonl;
 pub mod playbook;
 mod portfolio;
+mod summary;
 mod units;
 
 pub use account::{Account, MarketFacts};
@@ -66,4 +67,5 @@ pub use import::Import;
 pub use jsonl::{JsonLinesDiagnoses, JsonLinesReader, PortfolioHeader};
 pub use playbook::{Action, Rule};
 pub use portfolio::{Portfolio, SAMPLE_JSON, SCHEMA_VERSION};
+pub use summary::{Rollups, Summary, UNASSIGNED};
 pub use units::{Unit, default_units};
