@@ -1,6 +1,7 @@
 //! `trustkit assess`: score a JSON file of assessment responses.
 
 use trustkit::assessment::{Dimension, DimensionOutcome, Instrument, Response, ScoringPolicy};
+use trustkit::portfolio::read_responses_csv;
 
 use crate::table::{Table, csv, json};
 use crate::{Format, fail, read_file};
@@ -21,19 +22,88 @@ fn parse_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<
     })
 }
 
+/// One row per account of a long-format responses CSV: each belief's score and the overall index.
+fn run_csv(
+    path: &std::path::Path,
+    instrument: &Instrument,
+    policy: &ScoringPolicy,
+    format: Format,
+) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| fail(path, e))?;
+    let (groups, import) =
+        read_responses_csv(std::io::BufReader::new(file)).map_err(|e| fail(path, e))?;
+    if let Some(e) = import.rejected.first() {
+        return Err(fail(path, e));
+    }
+    if !import.ignored_columns.is_empty() {
+        eprintln!(
+            "warning: {}: ignored columns {}",
+            path.display(),
+            import.ignored_columns.join(", ")
+        );
+    }
+    let mut header = vec!["account"];
+    header.extend(Dimension::ALL.iter().map(|d| d.name()));
+    header.extend(["overall", "respondents"]);
+    let mut rows = Vec::new();
+    let mut scores = Vec::new();
+    for g in &groups {
+        let score = policy
+            .score(instrument, &g.responses)
+            .map_err(|e| fail(path, format!("account {:?}: {e}", g.account)))?;
+        let mut row = vec![g.account.clone()];
+        row.extend(Dimension::ALL.iter().map(|&d| {
+            score
+                .dimension(d)
+                .score()
+                .map_or_else(String::new, |s| format!("{s:.3}"))
+        }));
+        row.push(
+            score
+                .overall
+                .map_or_else(String::new, |o| format!("{:.3}", o.value.value())),
+        );
+        row.push(score.respondents.to_string());
+        rows.push(row);
+        scores.push(serde_json::json!({"account": g.account, "score": score}));
+    }
+    match format {
+        Format::Json => json(&scores),
+        Format::Csv => csv(&header, &rows),
+        Format::Table => {
+            let shown: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .map(|c| if c.is_empty() { "-".into() } else { c })
+                        .collect()
+                })
+                .collect();
+            Ok(Table::plain(&header, |h| h != "account", shown).render(false))
+        }
+    }
+}
+
 pub fn run(
     path: &std::path::Path,
     instrument: Option<&std::path::Path>,
     min_respondents: usize,
     format: Format,
 ) -> Result<String, String> {
-    let responses: Vec<Response> = parse_json(path)?;
     let instrument: Instrument = match instrument {
         Some(p) => parse_json(p)?,
         None => Instrument::standard(),
     };
     let mut policy = ScoringPolicy::default();
     policy.coverage.min_respondents = min_respondents;
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        return run_csv(path, &instrument, &policy, format);
+    }
+    let responses: Vec<Response> = parse_json(path)?;
     let score = policy
         .score(&instrument, &responses)
         .map_err(|e| fail(path, e))?;
@@ -92,5 +162,34 @@ pub fn run(
                 items.join(", ")
             ))
         }
+    }
+}
+
+/// `trustkit instrument`: the standard instrument's items.
+pub fn instrument(format: Format) -> Result<String, String> {
+    let instrument = Instrument::standard();
+    let header = ["item", "belief", "reverse_coded", "scale", "prompt"];
+    let rows: Vec<Vec<String>> = instrument
+        .items()
+        .iter()
+        .map(|i| {
+            vec![
+                i.id.clone(),
+                i.dimension.name().to_owned(),
+                i.reverse_coded.to_string(),
+                format!("{}–{}", i.scale.min, i.scale.max),
+                i.prompt.clone(),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Json => json(&instrument),
+        Format::Csv => csv(&header, &rows),
+        Format::Table => Ok(format!(
+            "{:?}: {} items, answers 1 (disagree) to 5 (agree), n/a allowed\n\n{}",
+            instrument.name(),
+            instrument.items().len(),
+            Table::plain(&header, |_| false, rows).render(false)
+        )),
     }
 }

@@ -135,12 +135,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Score the four-question trust assessment from a JSON array of responses.
+    /// Score the four-question trust assessment: a JSON array of responses, or a long-format CSV
+    /// (account,respondent,role,answered_at,item,answer) scored per account.
     #[command(
         after_help = "Example:\n  trustkit assess responses.json --instrument my-instrument.json"
     )]
     Assess {
-        /// Responses (JSON array).
+        /// Responses: a JSON array, or a .csv in the format of `report --responses`.
         responses: PathBuf,
         /// A custom instrument (JSON); the standard instrument otherwise.
         #[arg(long)]
@@ -148,6 +149,14 @@ enum Command {
         /// Respondents a dimension needs before it gets a score (at least 1).
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
         min_respondents: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Print the standard four-question instrument (item ids, belief, prompt, reverse coding), to
+    /// build a survey whose answers `assess` and `report --responses` read.
+    #[command(after_help = "Example:\n  trustkit instrument --format csv > survey-items.csv")]
+    Instrument {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -288,6 +297,7 @@ fn main() -> ExitCode {
             usize::try_from(min_respondents).unwrap_or(usize::MAX),
             format,
         ),
+        Command::Instrument { format } => assess::instrument(format),
         Command::Plot {
             chart:
                 Chart::Trajectory {

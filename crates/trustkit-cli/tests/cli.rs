@@ -489,3 +489,35 @@ fn report_colour_follows_no_color_and_the_flag() {
     let never = stdout(trustkit().args(["report", "--color", "never"]));
     assert!(!never.contains('\x1b'));
 }
+
+#[test]
+fn instrument_lists_the_items_that_assess_reads_from_csv() {
+    let items = stdout(trustkit().args(["instrument", "--format", "csv"]));
+    let ids: Vec<String> = items
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 20);
+    assert!(items.starts_with("item,belief,reverse_coded,scale,prompt\n"));
+    // A survey export built from those ids, one row per answer, two accounts.
+    let mut csv = String::from("Account;Respondent;Role;Answered_At;Item;Answer;Survey\n");
+    for (account, answer) in [("acme", 4), ("beta", 2)] {
+        for id in &ids {
+            csv.push_str(&format!(
+                "{account};r@{account};champion;2026-03-31;{id};{answer};Q1\n"
+            ));
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-assess-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("survey.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = stdout(trustkit().args(["assess", path.to_str().unwrap(), "--format", "csv"]));
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 3, "{out}");
+    assert!(rows[0].starts_with("account,understands_needs,"), "{out}");
+    // Agreeing (4 of 5) everywhere scores higher than disagreeing (2), belief by belief.
+    let overall = |row: &str| row.split(',').nth(5).unwrap().parse::<f64>().unwrap();
+    assert!(overall(rows[1]) > overall(rows[2]), "{out}");
+}

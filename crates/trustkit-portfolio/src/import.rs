@@ -131,78 +131,131 @@ impl Portfolio {
         Ok(import)
     }
 
-    /// Adds assessment answers from a long-format CSV export: `account`, `respondent`, `role`,
-    /// `answered_at`, `item`, `answer` (a number or `n/a`), read as tolerantly as
-    /// [`Portfolio::import_experiences_csv`]. Rows of one respondent in one account form one
-    /// response; an item answered twice by one respondent is a rejected row.
+    /// Adds assessment answers from a long-format CSV export ([`read_responses_csv`]) to the
+    /// accounts they name; answers for an account the portfolio lacks are rejected rows.
     ///
     /// # Errors
     /// As [`Portfolio::import_experiences_csv`].
     pub fn import_responses_csv<R: std::io::Read>(&mut self, reader: R) -> Result<Import, Error> {
-        let file = CsvFile::open(reader, &RESPONSE_COLUMNS)?;
-        let mut import = Import {
-            ignored_columns: file.unknown(&RESPONSE_COLUMNS),
-            ..Import::default()
-        };
+        let (groups, mut import) = read_responses_csv(reader)?;
         let positions = self.positions();
-        let mut built: HashMap<(usize, String), Response> = HashMap::new();
-        let mut order = Vec::new();
-        let (rows, rejected) = file.for_each(|line, row| {
-            let get = |name: &str| row.text(name);
-            let index = lookup(&positions, get("account"), line)?;
-            let respondent = get("respondent").to_owned();
-            let role: Role = get("role")
-                .parse()
-                .map_err(|err: trustkit_core::UnknownName| {
-                    csv_error(line, "role", err.to_string())
-                })?;
-            let at = time(get("answered_at"), line, "answered_at")?;
-            let answer = match get("answer") {
-                a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
-                a => Answer::Value(a.parse().map_err(|_| {
-                    csv_error(
-                        line,
-                        "answer",
-                        format!("{a:?} is neither an answer 0–255 nor n/a"),
-                    )
-                })?),
-            };
-            let key = (index, respondent);
-            if !built.contains_key(&key) {
-                let r = Response::new(key.1.clone(), role, at)
-                    .map_err(|e| csv_error(line, "respondent", e.to_string()))?;
-                order.push(key.clone());
-                built.insert(key.clone(), r);
-            }
-            if let Some(r) = built.get_mut(&key) {
-                if r.answers.contains_key(get("item")) {
-                    return Err(csv_error(
-                        line,
-                        "item",
-                        format!(
-                            "{:?} answers {:?} twice in account {:?}; keep one row per answer",
-                            key.1,
-                            get("item"),
-                            get("account")
-                        ),
-                    ));
-                }
-                r.answers.insert(get("item").to_owned(), answer);
-            }
-            Ok(())
-        });
-        import.rows = rows;
-        import.rejected = rejected;
         let mut touched = vec![false; self.accounts.len()];
-        for key in order {
-            if let Some(r) = built.remove(&key) {
-                self.accounts[key.0].responses.push(r);
-                touched[key.0] = true;
+        for group in groups {
+            match lookup(&positions, &group.account, group.line) {
+                Ok(index) => {
+                    self.accounts[index].responses.extend(group.responses);
+                    touched[index] = true;
+                }
+                Err(e) => import.rejected.push(e),
             }
         }
         self.settle(&touched, &mut import);
         Ok(import)
     }
+}
+
+/// One account's responses from a responses CSV, with the line of its first row.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AccountResponses {
+    /// The account id.
+    pub account: String,
+    /// Line of the account's first row.
+    pub line: u64,
+    /// One response per respondent, in first-seen order.
+    pub responses: Vec<Response>,
+}
+
+/// Reads a long-format responses CSV — `account`, `respondent`, `role`, `answered_at`, `item`,
+/// `answer` (a number or `n/a`), as tolerantly as the other imports — into responses grouped by
+/// account, in first-seen order. Rows of one respondent in one account form one response; an item
+/// answered twice by one respondent is a rejected row. This is also what `trustkit assess` reads.
+///
+/// ```
+/// let csv = "Account,Respondent,Role,Answered_At,Item,Answer\n\
+///            acme,ana,champion,2026-03-31,needs.problem,4\n\
+///            acme,ana,champion,2026-03-31,fair.pricing,n/a\n\
+///            beta,bo,user,2026-03-31,needs.problem,9\n";
+/// let (groups, import) = trustkit_portfolio::read_responses_csv(csv.as_bytes())?;
+/// assert_eq!(groups.len(), 2);
+/// assert_eq!(groups[0].responses[0].answers.len(), 2);
+/// assert!(import.rejected.is_empty()); // 9 is off the 1–5 scale, but that is the instrument's call
+/// # Ok::<(), trustkit_portfolio::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`Portfolio::import_experiences_csv`].
+pub fn read_responses_csv<R: std::io::Read>(
+    reader: R,
+) -> Result<(Vec<AccountResponses>, Import), Error> {
+    let file = CsvFile::open(reader, &RESPONSE_COLUMNS)?;
+    let ignored_columns = file.unknown(&RESPONSE_COLUMNS);
+    let mut groups: Vec<AccountResponses> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut response_of: HashMap<(usize, String), usize> = HashMap::new();
+    let (rows, rejected) = file.for_each(|line, row| {
+        let get = |name: &str| row.text(name);
+        let account = get("account");
+        if account.is_empty() {
+            return Err(csv_error(line, "account", "the account id is empty".into()));
+        }
+        let role: Role = get("role")
+            .parse()
+            .map_err(|err: trustkit_core::UnknownName| csv_error(line, "role", err.to_string()))?;
+        let at = time(get("answered_at"), line, "answered_at")?;
+        let answer = match get("answer") {
+            a if a.eq_ignore_ascii_case("n/a") => Answer::NotApplicable,
+            a => Answer::Value(a.parse().map_err(|_| {
+                csv_error(
+                    line,
+                    "answer",
+                    format!("{a:?} is neither an answer 0–255 nor n/a"),
+                )
+            })?),
+        };
+        let g = *group_of.entry(account.to_owned()).or_insert_with(|| {
+            groups.push(AccountResponses {
+                account: account.to_owned(),
+                line,
+                responses: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        let key = (g, get("respondent").to_owned());
+        let r = match response_of.get(&key) {
+            Some(&r) => r,
+            None => {
+                let response = Response::new(key.1.clone(), role, at)
+                    .map_err(|e| csv_error(line, "respondent", e.to_string()))?;
+                groups[g].responses.push(response);
+                let r = groups[g].responses.len() - 1;
+                response_of.insert(key.clone(), r);
+                r
+            }
+        };
+        let response = &mut groups[g].responses[r];
+        if response.answers.contains_key(get("item")) {
+            return Err(csv_error(
+                line,
+                "item",
+                format!(
+                    "{:?} answers {:?} twice in account {account:?}; keep one row per answer",
+                    key.1,
+                    get("item"),
+                ),
+            ));
+        }
+        response.answers.insert(get("item").to_owned(), answer);
+        Ok(())
+    });
+    Ok((
+        groups,
+        Import {
+            rows,
+            rejected,
+            ignored_columns,
+        },
+    ))
 }
 
 fn lookup(positions: &HashMap<String, usize>, account: &str, line: u64) -> Result<usize, Error> {

@@ -63,7 +63,7 @@ pub use diagnosis::{Diagnosis, TrajectoryPoint};
 pub use document::Outcome;
 pub use error::{AccountError, BlendError, Error};
 pub use findings::{AssessmentView, EquationView, Findings, HealthView, LearnedView, NpsView};
-pub use import::Import;
+pub use import::{AccountResponses, Import, read_responses_csv};
 pub use jsonl::{JsonLinesDiagnoses, JsonLinesReader, PortfolioHeader};
 pub use playbook::{Action, Rule};
 pub use portfolio::{Portfolio, SAMPLE_JSON, SCHEMA_VERSION};
