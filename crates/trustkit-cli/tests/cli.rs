@@ -165,7 +165,7 @@ fn bad_input_exits_1_and_names_the_file_and_place() {
         ),
         (
             &["assess", &data("bad-histories.csv")],
-            "bad-histories.csv: expected value at line 1 column 1",
+            "bad-histories.csv: line 1, field \"account\": missing required column",
         ),
         (
             &["assess", &data("bad-responses.json")],
