@@ -34,6 +34,26 @@ pub fn load(path: Option<&Path>) -> Result<Portfolio, String> {
     }
 }
 
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// Opens a Parquet file, or says how to get a build that reads one.
+#[cfg(feature = "parquet")]
+fn parquet_file(path: &Path) -> Result<std::fs::File, String> {
+    std::fs::File::open(path).map_err(|e| fail(path, e))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_file(path: &Path) -> Result<std::convert::Infallible, String> {
+    Err(fail(
+        path,
+        "this trustkit was built without Parquet support: cargo install trustkit-cli --features parquet",
+    ))
+}
+
 /// Reads a column mapping (TOML).
 fn mapping(path: Option<&Path>) -> Result<Mapping, String> {
     match path {
@@ -653,9 +673,18 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
         (accounts, portfolio) => {
             let mut p = match accounts {
                 Some(path) => {
-                    let (p, import) =
-                        Portfolio::from_accounts_csv(open(path)?, &mapping(o.mapping)?)
-                            .map_err(|e| fail(path, e))?;
+                    let mapping = mapping(o.mapping)?;
+                    let read = if is_parquet(path) {
+                        #[cfg(feature = "parquet")]
+                        {
+                            Portfolio::from_accounts_parquet(parquet_file(path)?, &mapping)
+                        }
+                        #[cfg(not(feature = "parquet"))]
+                        match parquet_file(path)? {}
+                    } else {
+                        Portfolio::from_accounts_csv(open(path)?, &mapping)
+                    };
+                    let (p, import) = read.map_err(|e| fail(path, e))?;
                     report.w.attributes = attribute_columns(&p);
                     imported(&mut report, path, Ok(import))?;
                     p
@@ -663,7 +692,16 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
                 None => load(portfolio)?,
             };
             if let Some(path) = o.experiences {
-                let import = p.import_experiences_csv(open(path)?);
+                let import = if is_parquet(path) {
+                    #[cfg(feature = "parquet")]
+                    {
+                        p.import_experiences_parquet(parquet_file(path)?)
+                    }
+                    #[cfg(not(feature = "parquet"))]
+                    match parquet_file(path)? {}
+                } else {
+                    p.import_experiences_csv(open(path)?)
+                };
                 imported(&mut report, path, import)?;
             }
             if let Some(path) = o.responses {

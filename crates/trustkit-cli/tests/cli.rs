@@ -521,3 +521,35 @@ fn instrument_lists_the_items_that_assess_reads_from_csv() {
     let overall = |row: &str| row.split(',').nth(5).unwrap().parse::<f64>().unwrap();
     assert!(overall(rows[1]) > overall(rows[2]), "{out}");
 }
+
+/// Without the `parquet` feature, a .parquet file is refused with how to get it.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_needs_the_feature() {
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-pq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("accounts.parquet");
+    std::fs::write(&path, b"PAR1").unwrap();
+    let out = trustkit()
+        .args(["report", "--accounts", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--features parquet"));
+}
+
+/// With it, a Parquet file that is not one says so.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_files_are_read_with_the_feature() {
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-pq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("accounts.parquet");
+    std::fs::write(&path, b"not parquet").unwrap();
+    let out = trustkit()
+        .args(["report", "--accounts", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable Parquet file"));
+}

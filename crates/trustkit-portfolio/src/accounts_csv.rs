@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::csvio::{CsvFile, Row, csv_error, number, parse_time};
+use crate::csvio::{CsvFile, Row, Table, csv_error, parse_time};
 use crate::{Account, Error, Import, Portfolio, SCHEMA_VERSION, Unit};
 
 /// Which of an export's columns holds what. Every entry is optional: a field the mapping does not
@@ -329,6 +329,24 @@ impl Portfolio {
         reader: R,
         mapping: &Mapping,
     ) -> Result<(Self, Import), Error> {
+        Self::from_accounts(CsvFile::open(reader, &[])?, mapping)
+    }
+
+    /// As [`Portfolio::from_accounts_csv`], from a Parquet file with the same mapping (see
+    /// [`Portfolio::import_experiences_parquet`] for the column types read).
+    ///
+    /// # Errors
+    /// As [`Portfolio::from_accounts_csv`].
+    #[cfg(feature = "parquet")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
+    pub fn from_accounts_parquet(
+        file: std::fs::File,
+        mapping: &Mapping,
+    ) -> Result<(Self, Import), Error> {
+        Self::from_accounts(crate::parquet::ParquetFile::open(file, &[])?, mapping)
+    }
+
+    fn from_accounts(file: impl Table, mapping: &Mapping) -> Result<(Self, Import), Error> {
         let mut portfolio = Self {
             schema_version: SCHEMA_VERSION,
             name: String::new(),
@@ -343,8 +361,7 @@ impl Portfolio {
             .iter()
             .map(|m| m.id.clone())
             .collect();
-        let file = CsvFile::open(reader, &[])?;
-        let columns = mapping.resolve(&file.headers, &ctx.units, &metrics)?;
+        let columns = mapping.resolve(file.headers(), &ctx.units, &metrics)?;
         let used: Vec<String> = columns.used().iter().map(|c| key(c)).collect();
         let mut first_line: HashMap<String, u64> = HashMap::new();
         let accounts = &mut portfolio.accounts;
@@ -408,18 +425,26 @@ fn read_account(
                 .map_err(|e: trustkit_core::UnknownName| csv_error(line, col, e.to_string()))?,
         );
     }
-    if let (Some(col), Some(raw)) = (&c.arr, text(&c.arr)) {
-        let arr = number(raw, line, col, mapping.decimal_comma)?;
-        if arr < 0.0 {
-            return Err(csv_error(line, col, format!("ARR {raw} is negative")));
+    if let Some(col) = &c.arr {
+        if let Some(arr) = row.number(col, line, mapping.decimal_comma)? {
+            if arr < 0.0 {
+                let shown = trustkit_core::Shown(arr);
+                return Err(csv_error(line, col, format!("ARR {shown} is negative")));
+            }
+            a.arr = Some(arr);
         }
-        a.arr = Some(arr);
     }
     a.currency = mapping
         .currency
         .clone()
         .or_else(|| text(&c.currency).map(str::to_owned));
-    if let (Some(col), Some(raw)) = (&c.renewal_date, text(&c.renewal_date)) {
+    if let Some(col) = &c.renewal_date {
+        if let Ok(Some(t)) = row.time_at(row.position(col), line, col) {
+            // A date or timestamp column: no parsing to do.
+            a.renewal_date = Some(t.date_naive());
+        }
+    }
+    if let (Some(col), Some(raw), None) = (&c.renewal_date, text(&c.renewal_date), a.renewal_date) {
         a.renewal_date = Some(parse_date(raw, mapping.date_format.as_deref()).ok_or_else(
             || {
                 csv_error(
@@ -436,16 +461,18 @@ fn read_account(
             },
         )?);
     }
-    if let (Some(col), Some(raw)) = (&c.prior, text(&c.prior)) {
-        let prior = number(raw, line, col, mapping.decimal_comma)?;
-        if !(0.0..=1.0).contains(&prior) {
-            return Err(csv_error(
-                line,
-                col,
-                format!("the prior {raw} is not in [0, 1]"),
-            ));
+    if let Some(col) = &c.prior {
+        if let Some(prior) = row.number(col, line, mapping.decimal_comma)? {
+            if !(0.0..=1.0).contains(&prior) {
+                let shown = trustkit_core::Shown(prior);
+                return Err(csv_error(
+                    line,
+                    col,
+                    format!("the prior {shown} is not in [0, 1]"),
+                ));
+            }
+            a.prior = Some(prior);
         }
-        a.prior = Some(prior);
     }
     for col in &c.nps {
         for answer in row
@@ -468,21 +495,24 @@ fn read_account(
         }
     }
     for (metric, col, unit, target) in &c.health {
-        let Some(raw) = row.get(col) else { continue };
-        let value = number(raw, line, col, mapping.decimal_comma)?;
+        let Some(value) = row.number(col, line, mapping.decimal_comma)? else {
+            continue;
+        };
         unit.check(value)
             .map_err(|problem| csv_error(line, col, problem))?;
         let converted = unit.to(*target, value).unwrap_or(value);
         a.health.insert(metric.clone(), converted);
     }
     for (fact, col) in &c.market {
-        let Some(raw) = row.get(col) else { continue };
-        let value = number(raw, line, col, mapping.decimal_comma)?;
+        let Some(value) = row.number(col, line, mapping.decimal_comma)? else {
+            continue;
+        };
         if !(0.0..=1.0).contains(&value) {
+            let shown = trustkit_core::Shown(value);
             return Err(csv_error(
                 line,
                 col,
-                format!("market fact {fact} = {raw} is not in [0, 1]"),
+                format!("market fact {fact} = {shown} is not in [0, 1]"),
             ));
         }
         let m = &mut a.market;
@@ -496,7 +526,7 @@ fn read_account(
     }
     for (header, cell) in row.cells() {
         if !used.contains(&key(header)) {
-            a.attributes.insert(header.to_owned(), cell.to_owned());
+            a.attributes.insert(header.to_owned(), cell);
         }
     }
     Ok(a)

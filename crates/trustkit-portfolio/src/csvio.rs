@@ -7,6 +7,68 @@ use std::io::{BufRead, BufReader, Read};
 
 use crate::Error;
 
+/// A table read row by row — a CSV file, or a Parquet file with the `parquet` feature — that the
+/// importers read the same way.
+pub(crate) trait Table {
+    /// The header as written, in order.
+    fn headers(&self) -> &[String];
+
+    /// Calls `row(line, record)` for each record and returns the number of records and the errors:
+    /// those `row` returned and records that could not be read, each with its line; reading goes on
+    /// after a bad record where the format allows.
+    fn for_each(self, row: impl FnMut(u64, &Row<'_>) -> Result<(), Error>) -> (usize, Vec<Error>);
+
+    /// The position of a column, compared without case.
+    fn column(&self, name: &str) -> Option<usize> {
+        self.headers()
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+    }
+
+    /// The header names not in `known` (compared without case), for a warning.
+    fn unknown(&self, known: &[&str]) -> Vec<String> {
+        self.headers()
+            .iter()
+            .filter(|h| !known.iter().any(|k| k.eq_ignore_ascii_case(h)))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Column positions by lower-case name, checking no name appears twice and every `required` one is
+/// there.
+pub(crate) fn index_columns(
+    headers: &[String],
+    required: &[&str],
+) -> Result<HashMap<String, usize>, Error> {
+    let mut columns = HashMap::new();
+    for (k, name) in headers.iter().enumerate() {
+        if name.is_empty() {
+            return Err(csv_error(
+                1,
+                "header",
+                format!("column {} has no name", k + 1),
+            ));
+        }
+        if columns.insert(name.to_lowercase(), k).is_some() {
+            return Err(csv_error(1, name, "column appears twice".into()));
+        }
+    }
+    for r in required {
+        if !columns.contains_key(*r) {
+            return Err(csv_error(
+                1,
+                r,
+                format!(
+                    "missing required column (the file has {})",
+                    headers.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(columns)
+}
+
 /// A CSV file opened for reading, with its columns by lower-case name.
 pub(crate) struct CsvFile<R> {
     reader: csv::Reader<BufReader<R>>,
@@ -65,51 +127,21 @@ impl<R: Read> CsvFile<R> {
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
             .collect();
-        let mut columns = HashMap::new();
-        for (k, name) in headers.iter().enumerate() {
-            if name.is_empty() {
-                return Err(csv_error(
-                    1,
-                    "header",
-                    format!("column {} has no name", k + 1),
-                ));
-            }
-            if columns.insert(name.to_lowercase(), k).is_some() {
-                return Err(csv_error(1, name, "column appears twice".into()));
-            }
-        }
-        for r in required {
-            if !columns.contains_key(*r) {
-                return Err(csv_error(
-                    1,
-                    r,
-                    format!(
-                        "missing required column (the file has {})",
-                        headers.join(", ")
-                    ),
-                ));
-            }
-        }
+        let columns = index_columns(&headers, required)?;
         Ok(Self {
             reader,
             columns,
             headers,
         })
     }
+}
 
-    /// The header names not in `known` (compared without case), for a warning.
-    pub(crate) fn unknown(&self, known: &[&str]) -> Vec<String> {
-        self.headers
-            .iter()
-            .filter(|h| !known.iter().any(|k| k.eq_ignore_ascii_case(h)))
-            .cloned()
-            .collect()
+impl<R: Read> Table for CsvFile<R> {
+    fn headers(&self) -> &[String] {
+        &self.headers
     }
 
-    /// Calls `row(line, record)` for each record and returns the number of records and the errors:
-    /// those `row` returned and records the csv parser could not read (bad UTF-8), each with its
-    /// line; reading goes on after either.
-    pub(crate) fn for_each(
+    fn for_each(
         mut self,
         mut row: impl FnMut(u64, &Row<'_>) -> Result<(), Error>,
     ) -> (usize, Vec<Error>) {
@@ -135,6 +167,7 @@ impl<R: Read> CsvFile<R> {
                         columns: &self.columns,
                         headers: &self.headers,
                         record: &record,
+                        typed: &[],
                     };
                     if let Err(e) = row(line, &cells) {
                         errors.push(e);
@@ -154,18 +187,103 @@ impl<R: Read> CsvFile<R> {
     }
 }
 
-/// One CSV record with its header's column positions.
+/// A cell whose value came typed (from a Parquet column) rather than as text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+// Only Parquet files give typed cells.
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(crate) enum Typed {
+    /// The text field holds the value.
+    Text,
+    /// A number column's value.
+    Number(f64),
+    /// A date or timestamp column's value.
+    Time(chrono::DateTime<chrono::Utc>),
+}
+
+/// One record with its header's column positions.
 pub(crate) struct Row<'a> {
-    columns: &'a HashMap<String, usize>,
-    headers: &'a [String],
-    record: &'a csv::StringRecord,
+    pub(crate) columns: &'a HashMap<String, usize>,
+    pub(crate) headers: &'a [String],
+    pub(crate) record: &'a csv::StringRecord,
+    /// Typed values by column (empty for a CSV file, whose cells are all text).
+    pub(crate) typed: &'a [Typed],
 }
 
 impl<'a> Row<'a> {
-    /// The trimmed cell of `column` (any case), if it is there and not empty.
+    /// The position of `column` (any case).
+    pub(crate) fn position(&self, column: &str) -> Option<usize> {
+        self.columns.get(&column.to_lowercase()).copied()
+    }
+
+    /// The trimmed text cell of `column` (any case), if it is there and not empty.
     pub(crate) fn get(&self, column: &str) -> Option<&'a str> {
-        let k = *self.columns.get(&column.to_lowercase())?;
+        self.at(self.position(column)?)
+    }
+
+    /// The text cell at position `k`, if not empty.
+    pub(crate) fn at(&self, k: usize) -> Option<&'a str> {
         self.record.get(k).filter(|v| !v.is_empty())
+    }
+
+    fn typed(&self, k: usize) -> Typed {
+        self.typed.get(k).copied().unwrap_or(Typed::Text)
+    }
+
+    /// The number at position `k` (typed, or parsed from text); `None` when the cell is empty.
+    pub(crate) fn number_at(
+        &self,
+        k: Option<usize>,
+        line: u64,
+        field: &str,
+        decimal_comma: bool,
+    ) -> Result<Option<f64>, Error> {
+        let Some(k) = k else { return Ok(None) };
+        match self.typed(k) {
+            Typed::Number(x) if x.is_finite() => Ok(Some(x)),
+            Typed::Number(x) => Err(csv_error(
+                line,
+                field,
+                format!("{} is not a finite number", trustkit_core::Shown(x)),
+            )),
+            Typed::Time(_) => Err(csv_error(
+                line,
+                field,
+                "a time column where a number belongs".into(),
+            )),
+            Typed::Text => self
+                .at(k)
+                .map(|raw| number(raw, line, field, decimal_comma))
+                .transpose(),
+        }
+    }
+
+    /// The number in `column` (any case); `None` when absent or empty.
+    pub(crate) fn number(
+        &self,
+        column: &str,
+        line: u64,
+        decimal_comma: bool,
+    ) -> Result<Option<f64>, Error> {
+        self.number_at(self.position(column), line, column, decimal_comma)
+    }
+
+    /// The time at position `k` (typed, or parsed from text); `None` when the cell is empty.
+    pub(crate) fn time_at(
+        &self,
+        k: Option<usize>,
+        line: u64,
+        field: &str,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, Error> {
+        let Some(k) = k else { return Ok(None) };
+        match self.typed(k) {
+            Typed::Time(t) => Ok(Some(t)),
+            Typed::Number(_) => Err(csv_error(
+                line,
+                field,
+                "a number column where a time belongs".into(),
+            )),
+            Typed::Text => self.at(k).map(|raw| time(raw, line, field)).transpose(),
+        }
     }
 
     /// The cell, or "" when missing.
@@ -173,13 +291,21 @@ impl<'a> Row<'a> {
         self.get(column).unwrap_or_default()
     }
 
-    /// Every (header, non-empty cell) pair, in column order.
-    pub(crate) fn cells(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+    /// Every (header, non-empty cell) pair as text, in column order.
+    pub(crate) fn cells(&self) -> Vec<(&'a str, String)> {
         self.headers
             .iter()
             .zip(self.record.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| (h.as_str(), v))
+            .enumerate()
+            .filter_map(|(k, (h, v))| {
+                let text = match self.typed(k) {
+                    Typed::Text => v.to_owned(),
+                    Typed::Number(x) => x.to_string(),
+                    Typed::Time(t) => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                };
+                (!text.is_empty()).then_some((h.as_str(), text))
+            })
+            .collect()
     }
 }
 

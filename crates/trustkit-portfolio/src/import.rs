@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use trustkit_assessment::{Answer, Response, Role};
 use trustkit_learning::Experience;
 
-use crate::csvio::{CsvFile, csv_error, number, time};
+use crate::csvio::{CsvFile, Table, csv_error, time};
 use crate::portfolio::account_error;
 use crate::{Error, Portfolio};
 
@@ -35,6 +35,7 @@ impl Import {
     }
 }
 
+const EXPERIENCE_REQUIRED: [&str; 3] = ["account", "time", "reward"];
 const EXPERIENCE_COLUMNS: [&str; 6] = ["account", "time", "reward", "promised", "moment", "kind"];
 const RESPONSE_COLUMNS: [&str; 6] = [
     "account",
@@ -92,7 +93,26 @@ impl Portfolio {
     /// [`Error::Csv`] for a file that cannot be read as a whole: empty, no header, a column twice, a
     /// required column missing. Row problems go to [`Import::rejected`].
     pub fn import_experiences_csv<R: std::io::Read>(&mut self, reader: R) -> Result<Import, Error> {
-        let file = CsvFile::open(reader, &["account", "time", "reward"])?;
+        self.import_experiences(CsvFile::open(reader, &EXPERIENCE_REQUIRED)?)
+    }
+
+    /// As [`Portfolio::import_experiences_csv`], from a Parquet file with the same columns (text,
+    /// integer, floating-point, date or timestamp columns; uncompressed or Snappy). A row's "line" in
+    /// an error is its row number plus one, as if the file had a header line.
+    ///
+    /// # Errors
+    /// As [`Portfolio::import_experiences_csv`], and [`Error::Csv`] naming the column for a
+    /// Parquet file that cannot be read or a column of a type with no text form.
+    #[cfg(feature = "parquet")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
+    pub fn import_experiences_parquet(&mut self, file: std::fs::File) -> Result<Import, Error> {
+        self.import_experiences(crate::parquet::ParquetFile::open(
+            file,
+            &EXPERIENCE_REQUIRED,
+        )?)
+    }
+
+    fn import_experiences(&mut self, file: impl Table) -> Result<Import, Error> {
         let mut import = Import {
             ignored_columns: file.unknown(&EXPERIENCE_COLUMNS),
             ..Import::default()
@@ -100,23 +120,34 @@ impl Portfolio {
         let positions = self.positions();
         let mut touched = vec![false; self.accounts.len()];
         let accounts = &mut self.accounts;
+        // Columns are found once, not per row.
+        let [account, when, reward, promised, moment, kind] =
+            EXPERIENCE_COLUMNS.map(|c| file.column(c));
         let (rows, rejected) = file.for_each(|line, row| {
-            let index = lookup(&positions, row.text("account"), line)?;
-            let at = time(row.text("time"), line, "time")?;
-            let reward = number(row.text("reward"), line, "reward", false)?;
+            let index = lookup(
+                &positions,
+                account.and_then(|k| row.at(k)).unwrap_or_default(),
+                line,
+            )?;
+            let at = row
+                .time_at(when, line, "time")?
+                .ok_or_else(|| csv_error(line, "time", "the time is empty".into()))?;
+            let reward = row
+                .number_at(reward, line, "reward", false)?
+                .ok_or_else(|| csv_error(line, "reward", "the reward is empty".into()))?;
             let mut e = Experience::new(reward, at)
                 .map_err(|err| csv_error(line, "reward", err.to_string()))?;
-            if let Some(p) = row.get("promised") {
+            if let Some(p) = row.number_at(promised, line, "promised", false)? {
                 e = e
-                    .with_promise(number(p, line, "promised", false)?)
+                    .with_promise(p)
                     .map_err(|err| csv_error(line, "promised", err.to_string()))?;
             }
-            if let Some(m) = row.get("moment") {
+            if let Some(m) = moment.and_then(|k| row.at(k)) {
                 e = e.with_moment(m.parse().map_err(|err: trustkit_core::UnknownMoment| {
                     csv_error(line, "moment", err.to_string())
                 })?);
             }
-            if let Some(k) = row.get("kind") {
+            if let Some(k) = kind.and_then(|k| row.at(k)) {
                 e = e.with_kind(k.parse().map_err(|err: trustkit_core::UnknownName| {
                     csv_error(line, "kind", err.to_string())
                 })?);
@@ -188,7 +219,10 @@ pub struct AccountResponses {
 pub fn read_responses_csv<R: std::io::Read>(
     reader: R,
 ) -> Result<(Vec<AccountResponses>, Import), Error> {
-    let file = CsvFile::open(reader, &RESPONSE_COLUMNS)?;
+    read_responses(CsvFile::open(reader, &RESPONSE_COLUMNS)?)
+}
+
+fn read_responses(file: impl Table) -> Result<(Vec<AccountResponses>, Import), Error> {
     let ignored_columns = file.unknown(&RESPONSE_COLUMNS);
     let mut groups: Vec<AccountResponses> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();

@@ -33,6 +33,8 @@
 //!
 //! # Features
 //! - `rayon`: diagnose the accounts of a batch in parallel.
+//! - `parquet`: read accounts ([`Portfolio::from_accounts_parquet`]) and experiences
+//!   ([`Portfolio::import_experiences_parquet`]) from Parquet files.
 //!
 //! [`TrustLevel`]: trustkit_core::TrustLevel
 #![forbid(unsafe_code)]
@@ -50,6 +52,8 @@ mod error;
 mod findings;
 mod import;
 mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet;
 pub mod playbook;
 mod portfolio;
 mod summary;
