@@ -318,3 +318,13 @@ fn csv_round_trips_awkward_ids_and_rejects_what_it_cannot_write() {
         Dataset::from_csv("subject,time,reward,reward\na,0,0.5,0.6\n".as_bytes()).unwrap_err();
     assert!(err.to_string().contains("column appears twice"), "{err}");
 }
+
+#[test]
+fn fuzz_regression_subject_ids_with_surrounding_space_are_refused() {
+    use trustkit_learning::fit::Dataset;
+    // fuzz/artifacts/fit_dataset/crash-80e47005…: a JSON id " …s0" loaded, then its CSV round trip
+    // trimmed it to another id.
+    let json = r#"{"subjects": [{"id": " s0", "prior": 0.6, "trials": [{"experience": {"reward": 1.0, "at": "2026-01-01T00:00:00Z"}, "observation": {"measurement": 0.7}}]}]}"#;
+    let err = Dataset::from_json(json).unwrap_err();
+    assert!(err.to_string().contains("white space"), "{err}");
+}

@@ -55,6 +55,15 @@ impl Subject {
                 message: "empty subject id".into(),
             });
         }
+        // Files trim their cells, so an id with surrounding spaces could not be written and read
+        // back as itself (found by the fit_dataset fuzz target).
+        if id.trim() != id {
+            return Err(Error::Data {
+                location: format!("subject {id:?}"),
+                field: "subject".into(),
+                message: "the subject id begins or ends with white space".into(),
+            });
+        }
         if trials.is_empty() {
             return Err(Error::Data {
                 location: format!("subject {id:?}"),
