@@ -22,8 +22,11 @@
 //! from any source and depends on no other trustkit domain crate.
 //!
 //! - [`LoyaltyFactors`], [`Commitment`], [`RelationshipState`] (trust × respect);
-//! - [`RenewalModel`]: a transparent renewal probability, with a [`SelectionMatrix`] for calculative
-//!   customers;
+//! - [`RenewalLogit`]: the renewal probability as a logistic model over trust, commitment, health
+//!   and its trend, NPS, a recent betrayal, value, switching cost and respect, with a coherent
+//!   (uncalibrated) prior and fitted coefficients when you have outcomes;
+//! - [`RenewalModel`]: commitment at a trust threshold, and the older two-regime renewal outlook,
+//!   with a [`SelectionMatrix`] for calculative customers;
 //! - [`decide_switch`]: prospect-theory switching under a competitor's [`Offer`] (Tversky &
 //!   Kahneman 1992);
 //! - [`Scorecard`]: health on 0–100 with red/yellow/green action limits from goals or history,
@@ -46,6 +49,7 @@ mod health;
 mod journey;
 mod nps;
 mod renewal;
+mod renewal_logit;
 mod switching;
 
 pub use churn::{ChurnData, ChurnModel, FitOptions};
@@ -59,4 +63,7 @@ pub use health::{
 pub use journey::{JourneyMap, Phase};
 pub use nps::Nps;
 pub use renewal::{RenewalModel, RenewalOutlook, SelectionMatrix};
+pub use renewal_logit::{
+    COEFFICIENT_NAMES, COEFFICIENTS, RenewalEstimate, RenewalInputs, RenewalLogit,
+};
 pub use switching::{Offer, SwitchingDecision, decide_switch};

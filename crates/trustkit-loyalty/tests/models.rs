@@ -204,3 +204,98 @@ proptest! {
         prop_assert!(n.margin_of_error(1.96) >= 0.0);
     }
 }
+
+mod renewal_logit {
+    use proptest::prelude::*;
+    use trustkit_core::{Trend, TrustLevel, UnitInterval};
+    use trustkit_loyalty::{Commitment, RenewalInputs, RenewalLogit};
+
+    fn u(x: f64) -> Option<UnitInterval> {
+        Some(UnitInterval::new(x).unwrap())
+    }
+
+    fn base() -> RenewalInputs {
+        RenewalInputs {
+            trust: TrustLevel::new(0.6).unwrap(),
+            commitment: Commitment::Calculative,
+            health: Some(60.0),
+            health_trend: Some(Trend::Same),
+            nps: Some(10.0),
+            betrayal: u(0.0),
+            product_value: u(0.6),
+            alternatives: u(0.5),
+            switching_cost: u(0.4),
+            respect: u(0.6),
+        }
+    }
+
+    #[test]
+    fn worked_example_by_hand() {
+        // ln 4 + 3·0.1 + 3·0.1 + 1·0.1 + 2·0.1 + 1·(−0.1) + 1·0.1 = 1.386294 + 0.9 = 2.286294
+        let e = RenewalLogit::PRIOR.estimate(&base()).unwrap();
+        assert!((e.logit - 2.286_294_361).abs() < 1e-9, "{}", e.logit);
+        assert!((e.probability.value() - 1.0 / (1.0 + (-2.286_294_361f64).exp())).abs() < 1e-9);
+        assert!(!e.calibrated && e.missing.is_empty());
+        // A betrayal lowers renewal under either commitment (regression: it counted only for
+        // affective accounts).
+        for commitment in [Commitment::Affective, Commitment::Calculative] {
+            let calm = RenewalInputs {
+                commitment,
+                ..base()
+            };
+            let betrayed = RenewalInputs {
+                betrayal: u(0.8),
+                ..calm
+            };
+            let (p0, p1) = (
+                RenewalLogit::PRIOR.estimate(&calm).unwrap().probability,
+                RenewalLogit::PRIOR.estimate(&betrayed).unwrap().probability,
+            );
+            assert!(p1 < p0, "{commitment:?}");
+        }
+    }
+
+    #[test]
+    fn incoherent_or_non_finite_coefficients_are_refused() {
+        let mut b = *RenewalLogit::PRIOR.coefficients();
+        b[1] = -1.0; // more trust lowering renewal
+        assert!(RenewalLogit::from_coefficients(b).is_err());
+        b[1] = f64::NAN;
+        assert!(RenewalLogit::from_coefficients(b).is_err());
+        let fitted = RenewalLogit::from_coefficients(*RenewalLogit::PRIOR.coefficients()).unwrap();
+        assert!(fitted.calibrated());
+        assert!(
+            RenewalLogit::PRIOR
+                .estimate(&RenewalInputs {
+                    health: Some(101.0),
+                    ..base()
+                })
+                .is_err()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn better_evidence_never_lowers_renewal(
+            trust in 0.0f64..=1.0, health in 0.0f64..=100.0, nps in -100.0f64..=100.0,
+            value in 0.0f64..=1.0, respect in 0.0f64..=1.0, cost in 0.0f64..=1.0,
+            step in 0.0f64..=0.5,
+        ) {
+            let at = |t: f64, h: f64, n: f64, v: f64, r: f64, c: f64| {
+                RenewalLogit::PRIOR.estimate(&RenewalInputs {
+                    trust: TrustLevel::new(t).unwrap(),
+                    health: Some(h), nps: Some(n), product_value: u(v), respect: u(r),
+                    switching_cost: u(c), ..base()
+                }).unwrap().probability.value()
+            };
+            let p = at(trust, health, nps, value, respect, cost);
+            prop_assert!((0.0..=1.0).contains(&p));
+            prop_assert!(at((trust + step).min(1.0), health, nps, value, respect, cost) >= p);
+            prop_assert!(at(trust, (health + 100.0 * step).min(100.0), nps, value, respect, cost) >= p);
+            prop_assert!(at(trust, health, (nps + 200.0 * step).min(100.0), value, respect, cost) >= p);
+            prop_assert!(at(trust, health, nps, (value + step).min(1.0), respect, cost) >= p);
+            prop_assert!(at(trust, health, nps, value, (respect + step).min(1.0), cost) >= p);
+            prop_assert!(at(trust, health, nps, value, respect, (cost + step).min(1.0)) >= p);
+        }
+    }
+}

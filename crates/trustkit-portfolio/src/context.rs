@@ -152,8 +152,10 @@ pub struct DiagnosisContext {
     pub scorecard: Scorecard,
     /// The learner.
     pub learner: LearnerParams,
-    /// The renewal model.
+    /// The commitment threshold (and the older two-regime renewal outlook).
     pub renewal: RenewalModel,
+    /// The renewal probability's model: the built-in prior, or coefficients fitted to outcomes.
+    pub renewal_logit: trustkit_loyalty::RenewalLogit,
     /// Prospect-theory parameters for the switching threshold.
     pub prospect: ProspectParams,
     /// Weights of the trust sources in the blended trust level.
@@ -176,6 +178,7 @@ impl Default for DiagnosisContext {
             scorecard: default_scorecard(),
             learner: LearnerParams::default(),
             renewal: RenewalModel::default(),
+            renewal_logit: trustkit_loyalty::RenewalLogit::PRIOR,
             prospect: ProspectParams::default(),
             blend: Blend::DEFAULT,
             units: crate::default_units(),

@@ -112,8 +112,12 @@ pub struct Findings {
     pub relationship: RelationshipState,
     /// Health, if metrics were given.
     pub health: Option<HealthView>,
-    /// Renewal probability.
+    /// Renewal probability ([`trustkit_loyalty::RenewalLogit`] over these findings).
     pub renewal_probability: f64,
+    /// Whether the renewal model was fitted to outcomes; false for trustkit's uncalibrated prior.
+    pub renewal_calibrated: bool,
+    /// Inputs the renewal estimate lacked (held at their neutral reference).
+    pub renewal_missing: Vec<String>,
     /// Promised benefit per unit of stake a competitor must offer before the customer switches;
     /// `None` when no offer suffices because the competitor is not trusted at all.
     pub switching_threshold: Option<f64>,
@@ -384,6 +388,21 @@ impl Account {
             .map_or(UnitInterval::ZERO, LearnedView::betrayal);
         let outlook = ctx.renewal.outlook(&factors, None, betrayal)?;
         let switching_threshold = ctx.prospect.switching_threshold(trust, newcomer);
+        let estimate = ctx
+            .renewal_logit
+            .estimate(&trustkit_loyalty::RenewalInputs {
+                trust,
+                commitment: outlook.commitment,
+                health: health.as_ref().map(|h| h.score),
+                health_trend: health.as_ref().and_then(|h| h.trend),
+                nps: nps.as_ref().map(|n| n.score),
+                betrayal: learned.as_ref().map(LearnedView::betrayal),
+                // Market facts carry documented defaults when a file omits them.
+                product_value: Some(factors.product_value),
+                alternatives: Some(factors.alternatives),
+                switching_cost: Some(factors.switching_cost),
+                respect: Some(factors.respect),
+            })?;
         Ok(Findings {
             equation,
             assessment,
@@ -394,7 +413,9 @@ impl Account {
             commitment: outlook.commitment,
             relationship: factors.relationship(threshold),
             health,
-            renewal_probability: outlook.probability.value(),
+            renewal_probability: estimate.probability.value(),
+            renewal_calibrated: estimate.calibrated,
+            renewal_missing: estimate.missing,
             switching_threshold,
         })
     }

@@ -1,0 +1,269 @@
+//! [`RenewalLogit`]: the renewal probability as a logistic model over everything a diagnosis knows —
+//! trust and commitment, health and its trend, NPS, a recent betrayal, value, switching cost and
+//! respect — with a coherent built-in prior and room for coefficients fitted to the customer's own
+//! renewals.
+
+use trustkit_core::{Trend, TrustLevel, UnitInterval};
+
+use crate::{Commitment, Error};
+
+/// What is known about an account when its renewal is estimated. Every input but trust and
+/// commitment is optional: a missing one adds nothing to the log-odds (it sits at its neutral
+/// reference, see [`RenewalLogit`]) and is named in [`RenewalEstimate::missing`], so an estimate
+/// built on little evidence says so.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RenewalInputs {
+    /// Blended trust.
+    pub trust: TrustLevel,
+    /// Affective or calculative commitment.
+    pub commitment: Commitment,
+    /// Health score, 0–100.
+    pub health: Option<f64>,
+    /// Health against the previous period.
+    pub health_trend: Option<Trend>,
+    /// Net Promoter Score, −100…100.
+    pub nps: Option<f64>,
+    /// Severity of the worst recent broken promise, 0 (none) to 1.
+    pub betrayal: Option<UnitInterval>,
+    /// The product's value as the customer experiences it.
+    pub product_value: Option<UnitInterval>,
+    /// Attractiveness of the best alternative.
+    pub alternatives: Option<UnitInterval>,
+    /// Cost and risk of switching.
+    pub switching_cost: Option<UnitInterval>,
+    /// Respect for the supplier.
+    pub respect: Option<UnitInterval>,
+}
+
+/// The coefficients of the renewal model, on the log-odds scale:
+///
+/// ```text
+/// logit P(renew) = b₀ + b_trust·(trust − ½) + b_affective·[affective]
+///                + b_health·(health/100 − ½) + b_up·[health up] + b_down·[health down]
+///                + b_nps·NPS/100 − b_betrayal·severity
+///                + b_value·(product_value − alternatives) + b_cost·(switching_cost − ½)
+///                + b_respect·(respect − ½)
+/// ```
+///
+/// Each input is centred on a neutral reference (trust, switching cost and respect ½, health 50, NPS 0,
+/// no betrayal, value equal to the alternative), so a missing input adds nothing and the intercept is
+/// the renewal of an account about which nothing is known.
+///
+/// [`RenewalLogit::PRIOR`] is trustkit's built-in prior: coefficients chosen by judgement so that
+/// every sign is the one the research gives — more trust, affective commitment, better or improving
+/// health, more promoters, more value, higher switching cost and more respect never lower renewal
+/// (property-tested), and a broken promise always does, whatever the commitment — and so that no one
+/// input dominates. They are **not estimated from data**: an estimate from the prior says so
+/// ([`RenewalEstimate::calibrated`] is false). Fit the coefficients to your own renewals
+/// ([`RenewalLogit::from_coefficients`] with a logistic regression such as [`crate::ChurnModel`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(remote = "Self"))]
+pub struct RenewalLogit {
+    coefficients: [f64; COEFFICIENTS],
+    calibrated: bool,
+}
+
+/// How many coefficients the model has (intercept included).
+pub const COEFFICIENTS: usize = 11;
+
+/// The coefficients' names, in order, as a fitted model's features are named.
+pub const COEFFICIENT_NAMES: [&str; COEFFICIENTS] = [
+    "intercept",
+    "trust",
+    "affective",
+    "health",
+    "health_up",
+    "health_down",
+    "nps",
+    "betrayal",
+    "value_advantage",
+    "switching_cost",
+    "respect",
+];
+
+/// The sign every coefficient must have for the model to be coherent (+1 must not be negative, −1
+/// must not be positive; 0: free).
+const SIGNS: [i8; COEFFICIENTS] = [0, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1];
+
+/// One account's renewal estimate.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RenewalEstimate {
+    /// Probability of renewal.
+    pub probability: UnitInterval,
+    /// The log-odds it came from.
+    pub logit: f64,
+    /// Whether the coefficients were fitted to outcomes (false for the built-in prior).
+    pub calibrated: bool,
+    /// The inputs that were unknown and so held at their neutral reference.
+    pub missing: Vec<String>,
+}
+
+impl RenewalLogit {
+    /// trustkit's built-in prior (see the type's docs): a neutral account with nothing else known
+    /// renews with probability 0.80 (`b₀ = ln 4`); trust 3, affective 0.5, health 3, health up 0.2 and
+    /// down −0.4, NPS 1, betrayal −2, value advantage 2, switching cost 1, respect 1. *Default*,
+    /// uncalibrated.
+    pub const PRIOR: Self = Self {
+        coefficients: [
+            1.386_294_361_119_890_6, // ln 4: P = 0.8
+            3.0,
+            0.5,
+            3.0,
+            0.2,
+            -0.4,
+            1.0,
+            -2.0,
+            2.0,
+            1.0,
+            1.0,
+        ],
+        calibrated: false,
+    };
+
+    /// A model with fitted coefficients, in [`COEFFICIENT_NAMES`] order.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a coefficient that is not finite or whose sign contradicts the
+    /// model's direction (a fit that says more trust lowers renewal is a fit to fix, not to use).
+    pub fn from_coefficients(coefficients: [f64; COEFFICIENTS]) -> Result<Self, Error> {
+        let model = Self {
+            coefficients,
+            calibrated: true,
+        };
+        model.validate()?;
+        Ok(model)
+    }
+
+    /// Checks every coefficient is finite and of its coherent sign.
+    ///
+    /// # Errors
+    /// As [`RenewalLogit::from_coefficients`].
+    pub fn validate(&self) -> Result<(), Error> {
+        for ((b, sign), name) in self.coefficients.iter().zip(SIGNS).zip(COEFFICIENT_NAMES) {
+            let (min, max) = match sign {
+                1 => (0.0, f64::MAX),
+                -1 => (-f64::MAX, 0.0),
+                _ => (-f64::MAX, f64::MAX),
+            };
+            crate::error::check(&format!("renewal coefficient {name}"), *b, min, max)?;
+        }
+        Ok(())
+    }
+
+    /// The coefficients, in [`COEFFICIENT_NAMES`] order.
+    #[must_use]
+    pub const fn coefficients(&self) -> &[f64; COEFFICIENTS] {
+        &self.coefficients
+    }
+
+    /// Whether the coefficients were fitted to outcomes.
+    #[must_use]
+    pub const fn calibrated(&self) -> bool {
+        self.calibrated
+    }
+
+    /// The feature vector of an account, in [`COEFFICIENT_NAMES`] order after the intercept, with the
+    /// names of the missing inputs (held at 0, their neutral reference).
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a health score outside 0–100 or an NPS outside −100…100.
+    pub fn features(
+        inputs: &RenewalInputs,
+    ) -> Result<([f64; COEFFICIENTS - 1], Vec<&'static str>), Error> {
+        let mut missing = Vec::new();
+        let mut or_missing = |name: &'static str, x: Option<f64>| {
+            if x.is_none() {
+                missing.push(name);
+            }
+            x.unwrap_or(0.0)
+        };
+        let health = inputs
+            .health
+            .map(|h| crate::error::check("health score", h, 0.0, 100.0))
+            .transpose()?;
+        let nps = inputs
+            .nps
+            .map(|n| crate::error::check("NPS", n, -100.0, 100.0))
+            .transpose()?;
+        let unit = |x: Option<UnitInterval>| x.map(UnitInterval::value);
+        let value_advantage = match (unit(inputs.product_value), unit(inputs.alternatives)) {
+            (Some(v), Some(a)) => Some(v - a),
+            _ => None,
+        };
+        let x = [
+            inputs.trust.value() - 0.5,
+            f64::from(u8::from(inputs.commitment == Commitment::Affective)),
+            or_missing("health", health.map(|h| h / 100.0 - 0.5)),
+            f64::from(u8::from(inputs.health_trend == Some(Trend::Up))),
+            f64::from(u8::from(inputs.health_trend == Some(Trend::Down))),
+            or_missing("nps", nps.map(|n| n / 100.0)),
+            or_missing("betrayal", unit(inputs.betrayal)),
+            or_missing("value_advantage", value_advantage),
+            or_missing(
+                "switching_cost",
+                unit(inputs.switching_cost).map(|c| c - 0.5),
+            ),
+            or_missing("respect", unit(inputs.respect).map(|r| r - 0.5)),
+        ];
+        if inputs.health_trend.is_none() {
+            missing.push("health_trend");
+        }
+        Ok((x, missing))
+    }
+
+    /// The renewal estimate of one account.
+    ///
+    /// ```
+    /// use trustkit_core::{Trend, TrustLevel, UnitInterval};
+    /// use trustkit_loyalty::{Commitment, RenewalInputs, RenewalLogit};
+    ///
+    /// let nothing_known = RenewalInputs {
+    ///     trust: TrustLevel::NEUTRAL, commitment: Commitment::Calculative,
+    ///     health: None, health_trend: None, nps: None, betrayal: None,
+    ///     product_value: None, alternatives: None, switching_cost: None, respect: None,
+    /// };
+    /// let e = RenewalLogit::PRIOR.estimate(&nothing_known)?;
+    /// assert!((e.probability.value() - 0.8).abs() < 1e-12 && !e.calibrated);
+    /// assert_eq!(e.missing.len(), 7);
+    ///
+    /// // Red, falling health and NPS −67 weigh: 1.386 + 3·(0.23 − 0.5) − 0.4 − 0.67 = −0.494.
+    /// let struggling = RenewalInputs {
+    ///     health: Some(23.0), health_trend: Some(Trend::Down), nps: Some(-67.0), ..nothing_known
+    /// };
+    /// let p = RenewalLogit::PRIOR.estimate(&struggling)?.probability.value();
+    /// assert!((p - 1.0 / (1.0 + 0.494f64.exp())).abs() < 1e-3);
+    /// # Ok::<(), trustkit_loyalty::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`RenewalLogit::features`].
+    pub fn estimate(&self, inputs: &RenewalInputs) -> Result<RenewalEstimate, Error> {
+        let (x, missing) = Self::features(inputs)?;
+        let logit = self.coefficients[0]
+            + self.coefficients[1..]
+                .iter()
+                .zip(x)
+                .map(|(b, x)| b * x)
+                .sum::<f64>();
+        // Finite coefficients times bounded features: the log-odds is finite; σ maps it into [0, 1].
+        Ok(RenewalEstimate {
+            probability: UnitInterval::saturating(1.0 / (1.0 + (-logit).exp())),
+            logit,
+            calibrated: self.calibrated,
+            missing: missing.into_iter().map(str::to_owned).collect(),
+        })
+    }
+}
+
+// A file cannot load incoherent coefficients.
+#[cfg(feature = "serde")]
+trustkit_core::serde_validated!(RenewalLogit);
+
+impl Default for RenewalLogit {
+    fn default() -> Self {
+        Self::PRIOR
+    }
+}
