@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod assess;
+mod churn;
 mod fit;
 mod plot;
 mod report;
@@ -153,6 +154,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Churn models from your own data.
+    Churn {
+        #[command(subcommand)]
+        command: ChurnCommand,
+    },
     /// Print the standard four-question instrument (item ids, belief, prompt, reverse coding), to
     /// build a survey whose answers `assess` and `report --responses` read.
     #[command(after_help = "Example:\n  trustkit instrument --format csv > survey-items.csv")]
@@ -165,6 +171,29 @@ enum Command {
     Plot {
         #[command(subcommand)]
         chart: Chart,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChurnCommand {
+    /// Logistic regression of an outcome column on the factors that drive churn (adoption,
+    /// unresolved tickets, contact frequency, …): coefficients, standard errors, odds ratios with
+    /// 95 % intervals, p-values, log-likelihood and AIC.
+    #[command(
+        after_help = "Every column but the outcome is a factor unless --features names them. Outcomes: 1/0,\ntrue/false or yes/no. Perfect separation and collinear factors are errors that say which.\n\nExample:\n  trustkit churn fit accounts.csv --outcome churned --features adoption,tickets"
+    )]
+    Fit {
+        /// A CSV with a header row.
+        data: PathBuf,
+        /// The outcome column (1 = churned).
+        #[arg(long)]
+        outcome: String,
+        /// The factor columns, comma-separated (default: every other column).
+        #[arg(long, value_delimiter = ',')]
+        features: Option<Vec<String>>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
 }
 
@@ -298,6 +327,15 @@ fn main() -> ExitCode {
             format,
         ),
         Command::Instrument { format } => assess::instrument(format),
+        Command::Churn {
+            command:
+                ChurnCommand::Fit {
+                    data,
+                    outcome,
+                    features,
+                    format,
+                },
+        } => churn::fit(&data, &outcome, features.as_deref(), format),
         Command::Plot {
             chart:
                 Chart::Trajectory {

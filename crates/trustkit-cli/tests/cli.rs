@@ -553,3 +553,73 @@ fn parquet_files_are_read_with_the_feature() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable Parquet file"));
 }
+
+#[test]
+fn churn_fit_agrees_with_an_independent_fit_and_names_degenerate_data() {
+    let reference = format!(
+        "{}/../trustkit-loyalty/tests/data/churn_reference.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = stdout(trustkit().args([
+        "churn",
+        "fit",
+        &reference,
+        "--outcome",
+        "churned",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // scipy BFGS on the same data (crates/trustkit-loyalty/tests/data/reference_fit.py), and
+    // p-values from Python's math.erfc on those estimates: independent of trustkit's code.
+    let expected = [
+        ("intercept", 1.315_648, 0.344_659, 1.349_499e-4),
+        ("adoption", -1.956_927, 0.381_257, 2.854_191e-7),
+        ("tickets", 0.154_168, 0.063_120, 1.458_759e-2),
+        ("trust", -2.042_794, 0.398_274, 2.911_042e-7),
+    ];
+    for (k, (name, b, se, p)) in expected.into_iter().enumerate() {
+        let c = &v["coefficients"][k];
+        assert_eq!(c["name"], name);
+        assert!((c["estimate"].as_f64().unwrap() - b).abs() < 1e-6, "{c}");
+        assert!(
+            (c["standard_error"].as_f64().unwrap() - se).abs() < 1e-6,
+            "{c}"
+        );
+        let rel = (c["p_value"].as_f64().unwrap() - p).abs() / p;
+        assert!(rel < 1e-4, "{c}");
+    }
+    assert!((v["log_likelihood"].as_f64().unwrap() + 245.375_789).abs() < 1e-6);
+    assert!((v["aic"].as_f64().unwrap() - (8.0 + 2.0 * 245.375_789)).abs() < 1e-5);
+
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-churn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let separated = write("sep.csv", "x,churned\n1,0\n2,0\n3,0\n4,1\n5,1\n6,1\n");
+    let collinear = write(
+        "col.csv",
+        "a,b,churned\n1,2,0\n2,4,1\n3,6,0\n4,8,1\n5,10,0\n",
+    );
+    let bad = write("bad.csv", "x,churned\n1,maybe\n");
+    for (file, args, needle) in [
+        (separated, vec![], "perfectly separable"),
+        (collinear, vec![], "rank-deficient"),
+        (
+            bad.clone(),
+            vec![],
+            "line 2, field \"churned\": \"maybe\" is not an outcome",
+        ),
+        (bad, vec!["--features", "y"], "no column \"y\""),
+    ] {
+        let mut a = vec!["churn", "fit", file.as_str(), "--outcome", "churned"];
+        a.extend(args);
+        let out = trustkit().args(&a).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{a:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{a:?}: {err}");
+    }
+}

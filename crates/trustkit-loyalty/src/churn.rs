@@ -370,6 +370,83 @@ impl ChurnModel {
     }
 }
 
+/// One coefficient of a fitted churn model, as a statistician reports it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CoefficientSummary {
+    /// `intercept` or the feature's name.
+    pub name: String,
+    /// The estimate, on the log-odds scale.
+    pub estimate: f64,
+    /// Its standard error.
+    pub standard_error: f64,
+    /// Wald statistic `estimate / standard_error`.
+    pub z: f64,
+    /// Two-sided p-value of the Wald test, `erfc(|z|/√2)`.
+    pub p_value: f64,
+    /// Odds ratio `exp(estimate)`: how the odds of churn multiply per unit of the feature.
+    pub odds_ratio: f64,
+    /// 95 % confidence interval of the odds ratio, `exp(estimate ± 1.959964·SE)`.
+    pub odds_ratio_interval: (f64, f64),
+}
+
+impl ChurnModel {
+    /// The coefficient table: estimates, standard errors, Wald z and p-values, odds ratios with 95 %
+    /// intervals (the normal approximation, as statsmodels' `Logit.summary()` reports them).
+    ///
+    /// ```
+    /// use trustkit_loyalty::ChurnModel;
+    ///
+    /// let model = ChurnModel {
+    ///     features: vec!["tickets".into()],
+    ///     coefficients: vec![-1.0, 0.5],
+    ///     standard_errors: vec![0.5, 0.25],
+    ///     log_likelihood: -40.0,
+    ///     iterations: 5,
+    ///     observations: 100,
+    /// };
+    /// let t = model.summary()?;
+    /// assert_eq!((t[1].name.as_str(), t[1].z), ("tickets", 2.0));
+    /// assert!((t[1].p_value - 0.0455).abs() < 1e-4);   // two-sided, z = 2
+    /// assert!((t[1].odds_ratio - 0.5f64.exp()).abs() < 1e-12);
+    /// assert_eq!(model.aic(), 84.0);                    // 2·2 − 2·(−40)
+    /// # Ok::<(), trustkit_loyalty::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::ModelShape`] for a model whose parts do not fit together.
+    pub fn summary(&self) -> Result<Vec<CoefficientSummary>, Error> {
+        self.check()?;
+        const Z95: f64 = 1.959_963_984_540_054;
+        let names = std::iter::once("intercept").chain(self.features.iter().map(String::as_str));
+        Ok(names
+            .zip(self.coefficients.iter().zip(&self.standard_errors))
+            .map(|(name, (&b, &se))| {
+                let z = if se > 0.0 {
+                    b / se
+                } else {
+                    f64::INFINITY.copysign(b)
+                };
+                CoefficientSummary {
+                    name: name.to_owned(),
+                    estimate: b,
+                    standard_error: se,
+                    z,
+                    p_value: libm::erfc(z.abs() / std::f64::consts::SQRT_2),
+                    odds_ratio: b.exp(),
+                    odds_ratio_interval: ((b - Z95 * se).exp(), (b + Z95 * se).exp()),
+                }
+            })
+            .collect())
+    }
+
+    /// Akaike's information criterion, `2k − 2·log-likelihood` with `k` coefficients.
+    #[must_use]
+    pub fn aic(&self) -> f64 {
+        2.0 * self.coefficients.len() as f64 - 2.0 * self.log_likelihood
+    }
+}
+
 /// Rows per block of the `XᵀWX` accumulation.
 const BLOCK: usize = 64;
 

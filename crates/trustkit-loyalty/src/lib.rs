@@ -52,7 +52,7 @@ mod renewal;
 mod renewal_logit;
 mod switching;
 
-pub use churn::{ChurnData, ChurnModel, FitOptions};
+pub use churn::{ChurnData, ChurnModel, CoefficientSummary, FitOptions};
 pub use error::Error;
 pub use factors::{Commitment, LoyaltyFactors, RelationshipState};
 pub use health::{
