@@ -395,27 +395,34 @@ enum Slot {
     Value(u8),
 }
 
-/// Running role-weighted sums for one dimension across respondents.
+/// Running role-weighted mean and spread for one dimension across respondents, updated one
+/// respondent at a time (West 1979's weighted form of Welford's algorithm): no sum of squares whose
+/// cancellation gave a standard error of 1e-8 where the answer is exactly 0.
 #[derive(Debug, Clone, Copy, Default)]
 struct WeightedSums {
     count: usize,
     w: f64,
     w2: f64,
-    wx: f64,
-    wx2: f64,
+    mean: f64,
+    /// Σ wᵢ (xᵢ − mean)², accumulated stably.
+    s: f64,
 }
 
 impl WeightedSums {
     fn push(&mut self, x: f64, w: f64) {
         self.count += 1;
-        self.w += w;
         self.w2 += w * w;
-        self.wx += w * x;
-        self.wx2 += w * x * x;
+        let total = self.w + w;
+        if total > 0.0 {
+            let delta = x - self.mean;
+            self.mean += delta * (w / total);
+            self.s += w * delta * (x - self.mean);
+        }
+        self.w = total;
     }
 
     fn mean(&self) -> f64 {
-        (self.wx / self.w).clamp(0.0, 1.0)
+        self.mean.clamp(0.0, 1.0)
     }
 
     /// Kish-effective-sample-size standard error; `None` below two respondents or with all weight on
@@ -424,8 +431,7 @@ impl WeightedSums {
         if self.count < 2 {
             return None;
         }
-        let m = self.wx / self.w;
-        let biased = (self.wx2 / self.w - m * m).max(0.0);
+        let biased = (self.s / self.w).max(0.0);
         let n_eff = self.w * self.w / self.w2;
         if n_eff <= 1.0 {
             return None;

@@ -432,3 +432,42 @@ fn trend_between_two_quarters_by_hand() {
     );
     assert_eq!(t.overall_delta, None);
 }
+
+#[test]
+fn unanimous_answers_have_a_standard_error_of_exactly_zero() {
+    // Regression (issue #16): the one-pass variance Σwx²/Σw − mean² cancelled to about 1e-8 where
+    // every respondent gives the same answer. The running (Welford–West) form gives 0 exactly.
+    let instrument = Instrument::standard();
+    let roles = [
+        Role::Sponsor,
+        Role::EconomicBuyer,
+        Role::Champion,
+        Role::User,
+        Role::Procurement,
+        Role::Other,
+    ];
+    let responses: Vec<Response> = (0..37)
+        .map(|k| {
+            instrument.items().iter().fold(
+                Response::new(format!("r{k}"), roles[k % roles.len()], at()).unwrap(),
+                |r, item| r.answer(item.id.clone(), if item.reverse_coded { 2 } else { 4 }),
+            )
+        })
+        .collect();
+    let policy = ScoringPolicy {
+        role_weights: RoleWeights {
+            sponsor: 1.3,
+            economic_buyer: 0.7,
+            champion: 1.1,
+            user: 0.9,
+            procurement: 0.3,
+            other: 0.1,
+        },
+        ..ScoringPolicy::default()
+    };
+    let score = policy.score(&instrument, &responses).unwrap();
+    for d in &score.dimensions {
+        assert_eq!(d.standard_error(), Some(0.0), "{:?}", d.dimension);
+        assert_eq!(d.score(), Some(0.75));
+    }
+}

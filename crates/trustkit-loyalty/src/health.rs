@@ -732,20 +732,25 @@ impl Scorecard {
                 account: account.to_owned(),
             });
         }
-        for w in &mut weights {
-            *w /= total;
-        }
         let n = self.metrics.len();
+        // Sum the weighted scores, then divide once: dividing each weight first rounds, and an
+        // exact 25 came out as 24.999999999999996 and red.
         let score = match self.rollup {
-            Rollup::WeightedAverage => (0..n)
-                .filter(|&k| counted[k])
-                .map(|k| weights[k] * scores[k])
-                .sum(),
+            Rollup::WeightedAverage => {
+                (0..n)
+                    .filter(|&k| counted[k])
+                    .map(|k| weights[k] * scores[k])
+                    .sum::<f64>()
+                    / total
+            }
             Rollup::WorstOf => (0..n)
                 .filter(|&k| counted[k])
                 .map(|k| scores[k])
                 .fold(100.0, f64::min),
         };
+        for w in &mut weights {
+            *w /= total;
+        }
         Ok((score.clamp(0.0, 100.0), weights))
     }
 

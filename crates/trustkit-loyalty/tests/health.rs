@@ -445,3 +445,29 @@ fn scorecard_invariants_hold_by_construction() {
     let json = r#"{"name": "c", "metrics": [], "missing": {"penalise": 500.0}}"#;
     assert!(serde_json::from_str::<Scorecard>(json).is_err());
 }
+
+#[test]
+fn an_exact_limit_gives_the_exact_colour() {
+    // Regression (issue #16): weights normalised before summing made three metrics weighted 1, 1, 1
+    // at scores 25, 25, 25 come out 24.999999999999996 — and red by rounding. Summing first and
+    // dividing once gives exactly 25 (red because 25 is at the red limit, not by rounding) and an
+    // exact 75 green.
+    let band = |id: &str| {
+        metric(
+            id,
+            1.0,
+            Direction::HigherIsBetter {
+                red: 0.0,
+                green: 1.0,
+            },
+        )
+    };
+    let card = Scorecard::new("thirds", vec![band("a"), band("b"), band("c")]).unwrap();
+    for (value, score) in [(0.0, 25.0), (1.0, 75.0), (0.5, 50.0)] {
+        let v = values(&[("a", value), ("b", value), ("c", value)]);
+        let r = card.score("x", &v, None).unwrap();
+        assert_eq!(r.score, score, "{value}");
+    }
+    let v = values(&[("a", 1.0), ("b", 1.0), ("c", 1.0)]);
+    assert_eq!(card.score("x", &v, None).unwrap().colour, Colour::Green);
+}
