@@ -153,7 +153,7 @@ fn bad_input_exits_1_and_names_the_file_and_place() {
         ),
         (
             &["report", &data("bad-portfolio.json")],
-            "bad-portfolio.json: accounts[0].experiences[0].reward: ",
+            "bad-portfolio.json: accounts[0].experiences[0]: reward must be a finite number in [0, 1], got 1.5",
         ),
         (
             &["fit", &data("bad-histories.csv")],

@@ -78,6 +78,7 @@ trustkit_core::impl_from_str!(ExperienceKind, "experience kind");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawExperience"))]
 pub struct Experience {
     reward: UnitInterval,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -91,6 +92,39 @@ pub struct Experience {
     moment: Option<Moment>,
     #[cfg_attr(feature = "serde", serde(default))]
     kind: ExperienceKind,
+}
+
+/// An experience as a file holds it, read through [`Experience::new`] so an error names the field
+/// ("reward must be a finite number in [0, 1], got 1.5").
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExperience {
+    reward: f64,
+    #[serde(default)]
+    promised: Option<f64>,
+    #[serde(deserialize_with = "trustkit_core::time::deserialize")]
+    at: DateTime<Utc>,
+    #[serde(default)]
+    moment: Option<Moment>,
+    #[serde(default)]
+    kind: ExperienceKind,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawExperience> for Experience {
+    type Error = Error;
+
+    fn try_from(raw: RawExperience) -> Result<Self, Error> {
+        let mut e = Self::new(raw.reward, raw.at)?.with_kind(raw.kind);
+        if let Some(p) = raw.promised {
+            e = e.with_promise(p)?;
+        }
+        if let Some(m) = raw.moment {
+            e = e.with_moment(m);
+        }
+        Ok(e)
+    }
 }
 
 impl Experience {

@@ -8,7 +8,7 @@ pub enum Error {
     /// The JSON was malformed or a value was invalid.
     #[error("{}: {message} (line {line}, column {column})", if path.is_empty() { "document" } else { path.as_str() })]
     Json {
-        /// JSON path of the offending value, e.g. `accounts[2].experiences[0].reward`; empty for
+        /// JSON path of the offending value, e.g. `accounts[2].experiences[0]` (the message names the field); empty for
         /// the document as a whole.
         path: String,
         /// Line in the file.

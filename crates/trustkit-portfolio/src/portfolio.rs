@@ -78,7 +78,7 @@ impl Portfolio {
     /// let err = Portfolio::from_json(r#"{"schema_version": 1, "accounts": [
     ///     {"id": "a", "name": "A", "experiences": [{"reward": 1.5, "at": "2026-01-01T00:00:00Z"}]}
     /// ]}"#).unwrap_err();
-    /// assert!(err.to_string().starts_with("accounts[0].experiences[0].reward: "), "{err}");
+    /// assert!(err.to_string().starts_with("accounts[0].experiences[0]: reward must be"), "{err}");
     /// ```
     ///
     /// # Errors

@@ -187,7 +187,7 @@ fn json_lines_errors_name_the_line_and_keep_going() {
         matches!(e1, Error::Json { line: 4, .. })
             && e1
                 .to_string()
-                .starts_with("accounts[1].experiences[0].reward: "),
+                .starts_with("accounts[1].experiences[0]: reward must be"),
         "{e1}"
     );
     assert!(matches!(&results[2], Err(Error::DuplicateAccount(id)) if id == "a"));
@@ -285,7 +285,7 @@ fn one_document_diagnosed_while_parsed_equals_diagnose_all() {
     let err = collect(&bad).0.unwrap_err();
     assert!(
         err.to_string()
-            .contains("accounts[0].experiences[0].reward"),
+            .contains("accounts[0].experiences[0]: reward must be"),
         "{err}"
     );
     let dup = r#"{"schema_version": 1, "scorecard": null, "accounts": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}"#;
