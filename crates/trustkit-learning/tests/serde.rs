@@ -28,7 +28,11 @@ fn out_of_range_reward_in_json_is_rejected() {
     let bad = r#"{"reward": 1.5, "promised": null, "at": "2026-02-01T00:00:00Z", "moment": null, "kind": "routine"}"#;
     let err = serde_json::from_str::<Experience>(bad).unwrap_err();
     // The field's name survives from JSON to the message (regression: it read "unit-interval value").
-    assert!(err.to_string().starts_with("reward must be a finite number in [0, 1], got 1.5"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("reward must be a finite number in [0, 1], got 1.5"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -170,12 +170,27 @@ impl Portfolio {
     pub fn import_responses_csv<R: std::io::Read>(&mut self, reader: R) -> Result<Import, Error> {
         let (groups, mut import) = read_responses_csv(reader)?;
         let positions = self.positions();
+        let instrument = self.context().instrument;
         let mut touched = vec![false; self.accounts.len()];
         for group in groups {
             match lookup(&positions, &group.account, group.line) {
                 Ok(index) => {
-                    self.accounts[index].responses.extend(group.responses);
-                    touched[index] = true;
+                    // A response the instrument refuses (an unknown item, an answer off its scale)
+                    // stays out, so the account keeps diagnosing (found by the csv_imports fuzz
+                    // target).
+                    for r in group.responses {
+                        match instrument.check_response(&r) {
+                            Ok(()) => {
+                                self.accounts[index].responses.push(r);
+                                touched[index] = true;
+                            }
+                            Err(e) => import.rejected.push(csv_error(
+                                group.line,
+                                "item",
+                                format!("account {:?}: {e}", group.account),
+                            )),
+                        }
+                    }
                 }
                 Err(e) => import.rejected.push(e),
             }

@@ -384,3 +384,21 @@ fn crm_facts_reach_the_diagnosis() {
         Err(AccountError::Value { field: "arr", .. })
     ));
 }
+
+#[test]
+fn fuzz_regression_a_refused_response_stays_out_of_the_portfolio() {
+    // fuzz/artifacts/csv_imports/crash-8b8af817…: an unknown item was imported, reported, and left
+    // in the account, which then no longer diagnosed.
+    let mut p = Portfolio::sample().unwrap();
+    let csv = "account,respondent,role,answered_at,item,answer\n\
+               juniper-telecom,zoe,user,2026-03-01T00:00:00Z,needs.problem,4\n\
+               juniper-telecom,zoe,user,2026-03-01T00:00:00Z,feir.pricing,n/a\n";
+    let import = p.import_responses_csv(csv.as_bytes()).unwrap();
+    assert_eq!(import.rejected.len(), 1);
+    assert!(
+        import.rejected[0].to_string().contains("feir.pricing"),
+        "{:?}",
+        import.rejected
+    );
+    assert!(p.diagnose_all().is_ok());
+}
