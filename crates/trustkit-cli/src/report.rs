@@ -221,10 +221,12 @@ fn fit(text: &str, width: usize) -> String {
     }
 }
 
-/// Money in a table: 1 234 567 → "1.23M", 45 600 → "45.6k".
+/// Money in a table: 1 234 567 → "1.23M", 45 600 → "45.6k", 2.5e9 → "2.50B".
 fn money(x: f64) -> String {
     let a = x.abs();
-    if a >= 1e6 {
+    if a >= 1e9 {
+        format!("{:.2}B", x / 1e9)
+    } else if a >= 1e6 {
         format!("{:.2}M", x / 1e6)
     } else if a >= 1e3 {
         format!("{:.1}k", x / 1e3)
