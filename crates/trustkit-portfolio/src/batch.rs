@@ -23,6 +23,18 @@ fn diagnose_refs(
     map_in_order(accounts, |a| a.diagnose_with(ctx))
 }
 
+/// How many threads [`map_in_order`] uses.
+pub(crate) fn threads() -> usize {
+    #[cfg(feature = "rayon")]
+    {
+        rayon::current_num_threads()
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        1
+    }
+}
+
 /// `items.iter().map(f).collect()`, on every core with the `rayon` feature. Order is kept, and
 /// each item's result depends on that item alone, so the output is the same on any thread count.
 pub(crate) fn map_in_order<T: Sync, U: Send>(

@@ -104,7 +104,19 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
                 "schema_version" => state.schema_version.replace(map.next_value()?).is_some(),
                 "name" => state.name.replace(map.next_value()?).is_some(),
                 "scorecard" => state.scorecard.replace(map.next_value()?).is_some(),
-                "units" => state.units.replace(map.next_value()?).is_some(),
+                "units" => {
+                    if state.streamed {
+                        // The accounts were already checked without them.
+                        state.fault = Some(Error::Json {
+                            path: "units".into(),
+                            line: 0,
+                            column: 0,
+                            message: "units must come before accounts when the scorecard does; move the key up".into(),
+                        });
+                        return Err(de::Error::custom("units after accounts"));
+                    }
+                    state.units.replace(map.next_value()?).is_some()
+                }
                 "accounts" => {
                     map.next_value_seed(Accounts(&mut *state))?;
                     std::mem::replace(&mut accounts_seen, true)
@@ -157,8 +169,8 @@ impl<'de> Visitor<'de> for Accounts<'_, '_> {
         let state = self.0;
         // Settings complete: every key that shapes the diagnosis came first. Otherwise hold the
         // accounts (as unparsed text, a slice of the document) until the document ends.
-        let stream =
-            state.schema_version.is_some() && state.scorecard.is_some() && state.units.is_some();
+        // (Units only add checks; a `units` key after streamed accounts is refused at the end.)
+        let stream = state.schema_version.is_some() && state.scorecard.is_some();
         if let (true, Some(v)) = (stream, state.schema_version) {
             let header = state.header();
             if let Err(e) = check_schema(v).and_then(|()| {
@@ -172,6 +184,32 @@ impl<'de> Visitor<'de> for Accounts<'_, '_> {
         let mut seen = HashSet::new();
         let mut chunk: Vec<&'de RawValue> = Vec::with_capacity(state.chunk);
         let mut start = 0;
+        if stream && crate::batch::threads() == 1 {
+            // One thread: parse each account straight from the document, without first finding its
+            // end (the scan that lets several threads share a chunk).
+            let header = state.header();
+            let mut ctx = context_for(header.scorecard.as_ref(), &header.units);
+            ctx.as_of = state.as_of;
+            while let Some(account) = seq.next_element::<Account>()? {
+                let d = account.diagnose_with(&ctx);
+                let outcome = if seen.insert(account.id.clone()) {
+                    d.map_err(|source| Error::Account {
+                        index: start,
+                        id: account.id,
+                        source,
+                    })
+                } else {
+                    Err(Error::DuplicateAccount(account.id))
+                };
+                start += 1;
+                if !(state.sink)(&header, outcome) {
+                    state.stopped = true;
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    return Ok(());
+                }
+            }
+            return Ok(());
+        }
         // Finding where each account ends is a fast scan; parsing the accounts of a chunk, the slow
         // part, runs on every core.
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
@@ -209,9 +247,9 @@ impl Portfolio {
     /// Diagnoses every account of a portfolio JSON document while parsing it, handing each result
     /// to `sink` in document order with the settings read so far; `sink` returns `false` to stop.
     ///
-    /// When the settings that shape a diagnosis — `schema_version`, `scorecard` (`null` for the
-    /// default) and `units` (`{}` for the defaults) — come before `accounts`, as
-    /// [`Portfolio::to_json`] writes them, the accounts are
+    /// When the settings that shape a diagnosis — `schema_version` and `scorecard` (`null` for the
+    /// default), and `units` if declared — come before `accounts`, as [`Portfolio::to_json`] writes
+    /// them, the accounts are
     /// diagnosed a chunk at a time and never all held in memory (in parallel with the `rayon`
     /// feature; the output is the same). Otherwise they are held until the document ends. Each
     /// account is diagnosed once; its diagnosis is its validation.
@@ -267,7 +305,12 @@ impl Portfolio {
             .deserialize(&mut de)
             .and_then(|()| if state.stopped { Ok(()) } else { de.end() });
         let mut fault = state.fault.take();
-        if let Some(fault @ (Error::SchemaVersion { .. } | Error::Units { .. })) = fault {
+        if let Some(
+            fault @ (Error::SchemaVersion { .. }
+            | Error::Units { .. }
+            | Error::Json { line: 0, .. }),
+        ) = fault
+        {
             return Err(fault);
         }
         if parsed.is_ok() && fault.is_none() && !state.streamed && !state.stopped {

@@ -402,3 +402,21 @@ fn fuzz_regression_a_refused_response_stays_out_of_the_portfolio() {
     );
     assert!(p.diagnose_all().is_ok());
 }
+
+#[test]
+fn a_document_without_units_still_streams_and_units_after_accounts_are_refused() {
+    let json = r#"{"schema_version": 1, "scorecard": null, "accounts": [{"id": "a", "name": "A", "health": {"adoption": 0.5}}]}"#;
+    let mut n = 0;
+    Portfolio::diagnose_json(json, &mut |_, d| {
+        n += usize::from(d.is_ok());
+        true
+    })
+    .unwrap();
+    assert_eq!(n, 1);
+    let late = r#"{"schema_version": 1, "scorecard": null, "accounts": [{"id": "a", "name": "A"}], "units": {"x": "count"}}"#;
+    let err = Portfolio::diagnose_json(late, &mut |_, _| true).unwrap_err();
+    assert!(
+        err.to_string().contains("units must come before accounts"),
+        "{err}"
+    );
+}
