@@ -404,6 +404,27 @@ impl Portfolio {
     }
 }
 
+/// A number in `[0, 1]` (a prior, a market fact) from `col`; `None` when empty.
+fn unit_cell(
+    row: &Row<'_>,
+    col: &str,
+    line: u64,
+    mapping: &Mapping,
+    what: &str,
+) -> Result<Option<f64>, Error> {
+    match row.number(col, line, mapping.decimal_comma)? {
+        Some(x) if !(0.0..=1.0).contains(&x) => {
+            let shown = trustkit_core::Shown(x);
+            Err(csv_error(
+                line,
+                col,
+                format!("{what} {shown} is not in [0, 1]"),
+            ))
+        }
+        other => Ok(other),
+    }
+}
+
 fn read_account(
     line: u64,
     row: &Row<'_>,
@@ -462,17 +483,7 @@ fn read_account(
         )?);
     }
     if let Some(col) = &c.prior {
-        if let Some(prior) = row.number(col, line, mapping.decimal_comma)? {
-            if !(0.0..=1.0).contains(&prior) {
-                let shown = trustkit_core::Shown(prior);
-                return Err(csv_error(
-                    line,
-                    col,
-                    format!("the prior {shown} is not in [0, 1]"),
-                ));
-            }
-            a.prior = Some(prior);
-        }
+        a.prior = unit_cell(row, col, line, mapping, "the prior")?;
     }
     for col in &c.nps {
         for answer in row
@@ -504,17 +515,9 @@ fn read_account(
         a.health.insert(metric.clone(), converted);
     }
     for (fact, col) in &c.market {
-        let Some(value) = row.number(col, line, mapping.decimal_comma)? else {
+        let Some(value) = unit_cell(row, col, line, mapping, fact)? else {
             continue;
         };
-        if !(0.0..=1.0).contains(&value) {
-            let shown = trustkit_core::Shown(value);
-            return Err(csv_error(
-                line,
-                col,
-                format!("market fact {fact} = {shown} is not in [0, 1]"),
-            ));
-        }
         let m = &mut a.market;
         match *fact {
             "product_value" => m.product_value = value,
