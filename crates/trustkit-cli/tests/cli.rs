@@ -623,3 +623,74 @@ fn churn_fit_agrees_with_an_independent_fit_and_names_degenerate_data() {
         assert!(err.contains(needle), "{a:?}: {err}");
     }
 }
+
+#[test]
+fn report_reads_a_hubspot_export_with_bom_crlf_and_a_duplicate_id() {
+    let out = trustkit()
+        .args([
+            "report",
+            "--accounts",
+            &data("hubspot-companies.csv"),
+            "--mapping",
+            &data("hubspot-mapping.toml"),
+            "--format",
+            "csv",
+            "--as-of",
+            "2026-11-25",
+        ])
+        .output()
+        .unwrap();
+    // The third row repeats the first's id: rejected with both lines, the other two reported.
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 4, field \"Record ID\": account id \"9001\" appears more than once (first on line 2)"),
+        "{err}"
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    // The BOM is not part of the first header; CRLF is not part of the last cell.
+    assert_eq!(&records[0][col("account")], "9001");
+    assert_eq!(&records[1][col("name")], "Globex, LLC");
+    assert_eq!(&records[0][col("Lifecycle Stage")], "customer");
+    assert_eq!(&records[0][col("owner")], "Ana Lopez");
+    // `Renewal_Date` and `adoption` match trustkit's names without a mapping entry.
+    assert_eq!(&records[0][col("renewal_date")], "2027-05-01");
+    assert!(!records[0][col("health_score")].is_empty());
+
+    // Two mapping entries for one field are refused: TOML's duplicate key, or one metric twice.
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-hs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, needle) in [
+        (
+            "dup.toml",
+            "id = \"Record ID\"\nid = \"Company name\"\n",
+            "duplicate key",
+        ),
+        (
+            "twice.toml",
+            "id = \"Record ID\"\n[[health]]\nmetric = \"adoption\"\ncolumn = \"adoption\"\n[[health]]\nmetric = \"adoption\"\ncolumn = \"Annual Revenue\"\n",
+            "metric \"adoption\" is mapped twice",
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = trustkit()
+            .args([
+                "report",
+                "--accounts",
+                &data("hubspot-companies.csv"),
+                "--mapping",
+                path.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{name}: {err}");
+    }
+}

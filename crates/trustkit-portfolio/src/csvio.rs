@@ -69,9 +69,58 @@ pub(crate) fn index_columns(
     Ok(columns)
 }
 
+/// Reads through `R` turning CRLF line ends into LF. The csv crate reads CRLF files correctly but
+/// dates each record from the `\n` left over from the previous line's `\r\n`, one line too early.
+pub(crate) struct Lf<R> {
+    inner: R,
+    /// A `\r` that ended the previous read, not yet known to precede a `\n`.
+    pending_cr: bool,
+}
+
+impl<R: Read> Read for Lf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let start = usize::from(self.pending_cr);
+            if start == 1 {
+                buf[0] = b'\r';
+            }
+            let n = self.inner.read(&mut buf[start..])?;
+            let end = start + n;
+            if n == 0 {
+                // End of input: a lone trailing `\r` is kept.
+                self.pending_cr = false;
+                return Ok(start);
+            }
+            // Drop every `\r` that a `\n` follows; hold back a final `\r` until the next read.
+            let mut w = 0;
+            let mut i = 0;
+            while i < end {
+                let b = buf[i];
+                if b == b'\r' && i + 1 < end && buf[i + 1] == b'\n' {
+                    i += 1;
+                    continue;
+                }
+                buf[w] = b;
+                w += 1;
+                i += 1;
+            }
+            self.pending_cr = w > 0 && buf[w - 1] == b'\r';
+            if self.pending_cr {
+                w -= 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
 /// A CSV file opened for reading, with its columns by lower-case name.
 pub(crate) struct CsvFile<R> {
-    reader: csv::Reader<BufReader<R>>,
+    reader: csv::Reader<BufReader<Lf<R>>>,
     columns: HashMap<String, usize>,
     /// The header as written, in order.
     pub(crate) headers: Vec<String>,
@@ -109,7 +158,11 @@ impl<R: Read> CsvFile<R> {
     /// Opens a file: sniffs the delimiter, reads the header, checks no column appears twice (in any
     /// case) and every `required` column is there.
     pub(crate) fn open(reader: R, required: &[&str]) -> Result<Self, Error> {
-        let mut buffered = BufReader::with_capacity(1 << 16, reader);
+        let lf = Lf {
+            inner: reader,
+            pending_cr: false,
+        };
+        let mut buffered = BufReader::with_capacity(1 << 16, lf);
         let head = buffered.fill_buf().map_err(|e| Error::Io(e.to_string()))?;
         if head.is_empty() {
             return Err(csv_error(1, "header", "the file is empty".into()));
@@ -361,4 +414,41 @@ pub(crate) fn time(
             ),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through(input: &[u8], chunk: usize) -> Vec<u8> {
+        /// A reader that hands out at most `chunk` bytes a call, to cross buffer edges.
+        struct Drip<'a>(&'a [u8], usize);
+        impl Read for Drip<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        let mut lf = Lf {
+            inner: Drip(input, chunk),
+            pending_cr: false,
+        };
+        lf.read_to_end(&mut out).unwrap_or_default();
+        out
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_any_buffer_edge() {
+        let input = b"a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r";
+        for chunk in 1..=input.len() {
+            assert_eq!(
+                through(input, chunk),
+                b"a,b\n1,\"x\ny\"\n\n2,z\r",
+                "chunk {chunk}"
+            );
+        }
+    }
 }
