@@ -303,11 +303,11 @@ pub fn portfolio_workload(accounts: usize, seed: u64) -> trustkit::portfolio::Po
                 })
                 .collect();
             a.market = MarketFacts {
-                product_value: 0.3 + 0.6 * rng.random::<f64>(),
-                switching_cost: rng.random::<f64>(),
-                alternatives: rng.random::<f64>(),
-                respect: 0.3 + 0.7 * rng.random::<f64>(),
-                newcomer_trust: 0.2 + 0.6 * rng.random::<f64>(),
+                product_value: Some(0.3 + 0.6 * rng.random::<f64>()),
+                switching_cost: Some(rng.random::<f64>()),
+                alternatives: Some(rng.random::<f64>()),
+                respect: Some(0.3 + 0.7 * rng.random::<f64>()),
+                newcomer_trust: Some(0.2 + 0.6 * rng.random::<f64>()),
             };
             a
         })

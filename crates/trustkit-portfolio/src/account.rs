@@ -9,25 +9,57 @@ use trustkit_loyalty::Phase;
 
 use crate::AccountError;
 
-/// Market facts about an account, each on `[0, 1]`. Missing facts take documented defaults; a file
-/// with a fact outside `[0, 1]` does not load ([`MarketFacts::validate`]).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Market facts about an account, each on `[0, 1]` and each optional. A fact the account does not
+/// state is *unknown*: the renewal model holds it at its neutral reference and names it in
+/// `renewal_missing`, and commitment, relationship and switching use the documented default of
+/// [`MarketFacts::or_default`] — never a number that passes for evidence. A file with a fact outside
+/// `[0, 1]` does not load ([`MarketFacts::validate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", default, deny_unknown_fields)]
 pub struct MarketFacts {
     /// Quality and value of the product as the customer experiences it (*default* 0.6).
-    pub product_value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_value: Option<f64>,
     /// Cost and risk of switching (*default* 0.4).
-    pub switching_cost: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switching_cost: Option<f64>,
     /// Attractiveness of the best alternative (*default* 0.5).
-    pub alternatives: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<f64>,
     /// Respect for the supplier (*default* 0.6).
-    pub respect: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respect: Option<f64>,
     /// Trust in the most likely competitor, from its reputation (*default* 0.5).
-    pub newcomer_trust: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newcomer_trust: Option<f64>,
 }
 
 impl MarketFacts {
-    /// Checks every fact is a finite number in `[0, 1]`.
+    /// The documented defaults of the facts, for the models that need a number: product value 0.6,
+    /// switching cost 0.4, alternatives 0.5, respect 0.6, newcomer trust 0.5.
+    pub const DEFAULTS: Self = Self {
+        product_value: Some(0.6),
+        switching_cost: Some(0.4),
+        alternatives: Some(0.5),
+        respect: Some(0.6),
+        newcomer_trust: Some(0.5),
+    };
+
+    /// Every fact, the stated ones as stated and the others at [`MarketFacts::DEFAULTS`].
+    #[must_use]
+    pub fn or_default(&self) -> [f64; 5] {
+        let d = Self::DEFAULTS;
+        let pick = |x: Option<f64>, default: Option<f64>| x.or(default).unwrap_or(0.5);
+        [
+            pick(self.product_value, d.product_value),
+            pick(self.switching_cost, d.switching_cost),
+            pick(self.alternatives, d.alternatives),
+            pick(self.respect, d.respect),
+            pick(self.newcomer_trust, d.newcomer_trust),
+        ]
+    }
+
+    /// Checks every stated fact is a finite number in `[0, 1]`.
     ///
     /// # Errors
     /// [`AccountError::Value`] naming the fact, e.g. `market.respect`.
@@ -39,26 +71,16 @@ impl MarketFacts {
             ("market.respect", self.respect),
             ("market.newcomer_trust", self.newcomer_trust),
         ] {
-            trustkit_core::UnitInterval::new(x)
-                .map_err(|source| AccountError::Value { field, source })?;
+            if let Some(x) = x {
+                trustkit_core::UnitInterval::new(x)
+                    .map_err(|source| AccountError::Value { field, source })?;
+            }
         }
         Ok(())
     }
 }
 
 trustkit_core::serde_validated!(MarketFacts);
-
-impl Default for MarketFacts {
-    fn default() -> Self {
-        Self {
-            product_value: 0.6,
-            switching_cost: 0.4,
-            alternatives: 0.5,
-            respect: 0.6,
-            newcomer_trust: 0.5,
-        }
-    }
-}
 
 /// Everything known about one customer account; every kind of evidence is optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

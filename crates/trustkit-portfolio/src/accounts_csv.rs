@@ -520,11 +520,11 @@ fn read_account(
         };
         let m = &mut a.market;
         match *fact {
-            "product_value" => m.product_value = value,
-            "switching_cost" => m.switching_cost = value,
-            "alternatives" => m.alternatives = value,
-            "respect" => m.respect = value,
-            _ => m.newcomer_trust = value,
+            "product_value" => m.product_value = Some(value),
+            "switching_cost" => m.switching_cost = Some(value),
+            "alternatives" => m.alternatives = Some(value),
+            "respect" => m.respect = Some(value),
+            _ => m.newcomer_trust = Some(value),
         }
     }
     for (header, cell) in row.cells() {

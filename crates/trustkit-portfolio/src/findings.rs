@@ -301,15 +301,17 @@ fn health(account: &Account, ctx: &DiagnosisContext) -> Result<Option<HealthView
     }))
 }
 
-/// The market facts as validated loyalty factors around a trust level.
+/// The market facts as validated loyalty factors around a trust level (unstated facts at their
+/// documented defaults, see [`crate::MarketFacts::or_default`]).
 fn factors(account: &Account, trust: TrustLevel) -> Result<LoyaltyFactors, AccountError> {
-    let m = account.market;
+    account.market.validate()?;
+    let [product_value, switching_cost, alternatives, respect, _] = account.market.or_default();
     Ok(LoyaltyFactors {
-        product_value: value("market.product_value", m.product_value)?,
-        switching_cost: value("market.switching_cost", m.switching_cost)?,
-        alternatives: value("market.alternatives", m.alternatives)?,
+        product_value: value("market.product_value", product_value)?,
+        switching_cost: value("market.switching_cost", switching_cost)?,
+        alternatives: value("market.alternatives", alternatives)?,
         trust,
-        respect: value("market.respect", m.respect)?,
+        respect: value("market.respect", respect)?,
     })
 }
 
@@ -344,7 +346,6 @@ impl Account {
         }
         health(self, ctx)?;
         nps(self)?;
-        value("market.newcomer_trust", self.market.newcomer_trust)?;
         factors(self, TrustLevel::NEUTRAL)?;
         check_arr(self.arr)?;
         Ok(())
@@ -378,7 +379,7 @@ impl Account {
 
         let factors = factors(self, trust)?;
         let newcomer =
-            TrustLevel::from(value("market.newcomer_trust", self.market.newcomer_trust)?);
+            TrustLevel::from(value("market.newcomer_trust", self.market.or_default()[4])?);
         let threshold = value(
             "renewal.commitment_threshold",
             ctx.renewal.commitment_threshold,
@@ -397,11 +398,11 @@ impl Account {
                 health_trend: health.as_ref().and_then(|h| h.trend),
                 nps: nps.as_ref().map(|n| n.score),
                 betrayal: learned.as_ref().map(LearnedView::betrayal),
-                // Market facts carry documented defaults when a file omits them.
-                product_value: Some(factors.product_value),
-                alternatives: Some(factors.alternatives),
-                switching_cost: Some(factors.switching_cost),
-                respect: Some(factors.respect),
+                // Unstated market facts are unknown to the renewal model, not their defaults.
+                product_value: self.market.product_value.map(|_| factors.product_value),
+                alternatives: self.market.alternatives.map(|_| factors.alternatives),
+                switching_cost: self.market.switching_cost.map(|_| factors.switching_cost),
+                respect: self.market.respect.map(|_| factors.respect),
             })?;
         Ok(Findings {
             equation,

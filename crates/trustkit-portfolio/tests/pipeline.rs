@@ -49,7 +49,7 @@ fn account_errors_keep_position_id_and_typed_cause() {
         }))
     ));
     bad.nps.clear();
-    bad.market.respect = 2.0;
+    bad.market.respect = Some(2.0);
     assert!(matches!(
         bad.validate(&DiagnosisContext::default()),
         Err(AccountError::Value {
@@ -57,7 +57,7 @@ fn account_errors_keep_position_id_and_typed_cause() {
             ..
         })
     ));
-    bad.market.respect = 0.5;
+    bad.market.respect = Some(0.5);
     bad.prior = Some(-0.1);
     assert!(matches!(
         bad.diagnose(),
@@ -419,4 +419,30 @@ fn a_document_without_units_still_streams_and_units_after_accounts_are_refused()
         err.to_string().contains("units must come before accounts"),
         "{err}"
     );
+}
+
+#[test]
+fn unstated_market_facts_are_unknown_to_the_renewal_model() {
+    let bare = Account::new("b", "B").diagnose().unwrap().findings;
+    for input in [
+        "health",
+        "nps",
+        "betrayal",
+        "value_advantage",
+        "switching_cost",
+        "respect",
+    ] {
+        assert!(
+            bare.renewal_missing.iter().any(|m| m == input),
+            "{input}: {:?}",
+            bare.renewal_missing
+        );
+    }
+    assert!(!bare.renewal_calibrated);
+    let mut stated = Account::new("s", "S");
+    stated.market.respect = Some(0.9);
+    let f = stated.diagnose().unwrap().findings;
+    assert!(!f.renewal_missing.iter().any(|m| m == "respect"));
+    // Respect of 0.9 is evidence, and it raises renewal above the account that states nothing.
+    assert!(f.renewal_probability > bare.renewal_probability);
 }
