@@ -1,4 +1,4 @@
-//! The experiences and responses CSV imports into the sample: never panic, and a portfolio that
+//! The experiences and responses CSV imports into two sample accounts: never panic, and a portfolio that
 //! imports still diagnoses.
 #![no_main]
 
@@ -7,10 +7,16 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use trustkit::portfolio::Portfolio;
 
-/// The sample, read once: parsing it per input would be most of the time.
+/// The two sample accounts the seeds name, read once: cloning and diagnosing all twelve per input
+/// held the target to under a thousand inputs a second.
 fn sample() -> &'static Portfolio {
     static SAMPLE: OnceLock<Portfolio> = OnceLock::new();
-    SAMPLE.get_or_init(|| Portfolio::sample().expect("the sample loads"))
+    SAMPLE.get_or_init(|| {
+        let mut p = Portfolio::sample().expect("the sample loads");
+        p.accounts
+            .retain(|a| a.id == "cobalt-retail" || a.id == "juniper-telecom");
+        p
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
