@@ -94,6 +94,9 @@ enum Command {
         /// The date the report is as of, for days to renewal (YYYY-MM-DD; default today, UTC).
         #[arg(long)]
         as_of: Option<trustkit::chrono::NaiveDate>,
+        /// Also write the team dashboard: one self-contained HTML page (no network requests).
+        #[arg(long)]
+        html: Option<PathBuf>,
     },
     /// Simulate an experiment of trustkit-learning.
     #[command(
@@ -248,6 +251,7 @@ fn main() -> ExitCode {
             wide,
             color,
             as_of,
+            html,
         } => {
             let colour = match color {
                 report::ColorChoice::Always => true,
@@ -268,6 +272,7 @@ fn main() -> ExitCode {
                 wide,
                 sort,
                 as_of: as_of.unwrap_or_else(|| trustkit::chrono::Utc::now().date_naive()),
+                html: html.as_deref(),
             };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());

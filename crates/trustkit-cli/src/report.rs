@@ -101,6 +101,7 @@ pub struct Options<'a> {
     pub wide: bool,
     pub sort: Option<SortKey>,
     pub as_of: NaiveDate,
+    pub html: Option<&'a Path>,
 }
 
 /// How the run went: accounts read, reported and rejected.
@@ -531,6 +532,8 @@ struct Report<'w> {
     outcome: Outcome,
     /// `Ok(true)` while writing, `Ok(false)` after the reader closed the pipe, `Err` after a failure.
     state: Result<bool, String>,
+    /// Every diagnosis, kept for the HTML dashboard when one is asked for.
+    html: Option<Vec<Diagnosis>>,
 }
 
 impl Report<'_> {
@@ -562,6 +565,9 @@ impl Report<'_> {
             }
         }
         self.outcome.reported += 1;
+        if let Some(all) = &mut self.html {
+            all.push(d.clone());
+        }
         let r = self.w.write(d);
         self.io(r)
     }
@@ -582,7 +588,19 @@ impl Report<'_> {
         }
     }
 
-    fn close(mut self, name: &str) -> Result<Outcome, String> {
+    fn close(mut self, name: &str, html: Option<(&Path, NaiveDate)>) -> Result<Outcome, String> {
+        if let (Some(all), Some((path, as_of)), Ok(_)) = (&self.html, html, &self.state) {
+            let page = trustkit::portfolio::dashboard(
+                if name.is_empty() {
+                    "trustkit report"
+                } else {
+                    name
+                },
+                all,
+                &as_of.to_string(),
+            );
+            std::fs::write(path, page).map_err(|e| fail(path, e))?;
+        }
         if matches!(self.state, Ok(true)) {
             if !self.started {
                 let r = self.w.start(name);
@@ -648,7 +666,9 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
         strict: o.strict,
         outcome: Outcome::default(),
         state: Ok(true),
+        html: o.html.map(|_| Vec::new()),
     };
+    let html = o.html.map(|p| (p, o.as_of));
     let no_imports = o.experiences.is_none() && o.responses.is_none();
     let as_of = Some(o.as_of);
     match (o.accounts, o.portfolio) {
@@ -661,7 +681,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
                     break;
                 }
             }
-            report.close(&name)
+            report.close(&name, html)
         }
         (None, Some(p)) if no_imports => {
             // One document, diagnosed while it is parsed (see Portfolio::diagnose_json).
@@ -670,7 +690,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
                 report.accept(&h.name, d.map_err(at))
             })
             .map_err(|e| fail(p, e))?;
-            report.close(&header.name)
+            report.close(&header.name, html)
         }
         (accounts, portfolio) => {
             let mut p = match accounts {
@@ -719,7 +739,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
                     break;
                 }
             }
-            report.close(&name)
+            report.close(&name, html)
         }
     }
 }

@@ -694,3 +694,23 @@ fn report_reads_a_hubspot_export_with_bom_crlf_and_a_duplicate_id() {
         assert!(err.contains(needle), "{name}: {err}");
     }
 }
+
+#[test]
+fn report_writes_the_dashboard_beside_its_usual_output() {
+    let dir = std::env::temp_dir().join(format!("trustkit-cli-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("dashboard.html");
+    let csv = stdout(trustkit().args([
+        "report",
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-11-25",
+        "--html",
+        page.to_str().unwrap(),
+    ]));
+    assert_eq!(csv, golden("report.csv"));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("trustkit sample portfolio") && html.contains("kestrel-pharma"));
+    assert!(html.contains("By owner") && html.contains("Revenue at risk"));
+}

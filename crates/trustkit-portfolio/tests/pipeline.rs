@@ -446,3 +446,22 @@ fn unstated_market_facts_are_unknown_to_the_renewal_model() {
     // Respect of 0.9 is evidence, and it raises renewal above the account that states nothing.
     assert!(f.renewal_probability > bare.renewal_probability);
 }
+
+#[test]
+fn the_dashboard_is_one_self_contained_page() {
+    let mut p = Portfolio::sample().unwrap();
+    p.accounts[0].name = "<script>alert('x')</script> & Co".into();
+    let page = trustkit_portfolio::dashboard("Book <1>", &p.diagnose_all().unwrap(), "2026-11-25");
+    assert!(page.starts_with("<!DOCTYPE html>") && page.trim_end().ends_with("</html>"));
+    // Every account is there; names are escaped; nothing is fetched from anywhere.
+    for a in &p.accounts[1..] {
+        assert!(page.contains(&format!(">{}<", a.id)), "{}", a.id);
+    }
+    assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
+    assert!(page.contains("Book &lt;1&gt;"));
+    for forbidden in ["http://", "https://", "src=", "@import", "url("] {
+        assert!(!page.contains(forbidden), "{forbidden}");
+    }
+    // Colour is never the only signal: every badge carries its word.
+    assert_eq!(page.matches("class=\"rag red\">▲ red").count(), 2);
+}

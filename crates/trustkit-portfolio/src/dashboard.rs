@@ -1,0 +1,336 @@
+//! [`dashboard`]: the portfolio report as one self-contained HTML page — inline CSS, a little plain
+//! JavaScript for sorting and filtering, no network requests — for a team review or an embedding
+//! platform to serve.
+
+use std::fmt::Write as _;
+
+use trustkit_loyalty::Colour;
+
+use crate::{Diagnosis, Rollups, Summary, UNASSIGNED};
+
+/// Above this many accounts the page lists the riskiest ones (by revenue at risk, then renewal) and
+/// says so, instead of growing without bound; the header and roll-ups still count every account.
+pub const DASHBOARD_ROWS: usize = 2_000;
+
+/// Escapes text for HTML.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn money(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1e9 {
+        format!("{:.2}B", x / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.2}M", x / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.1}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// A RAG badge: colour and the word, so colour is never the only signal.
+fn badge(c: Colour, text: &str) -> String {
+    let (class, mark) = match c {
+        Colour::Red => ("red", "▲"),
+        Colour::Yellow => ("yellow", "●"),
+        Colour::Green => ("green", "✓"),
+    };
+    format!(r#"<span class="rag {class}">{mark} {}</span>"#, esc(text))
+}
+
+/// The colour a group's revenue at risk earns: red from 20 % of its ARR, yellow from 10 %.
+fn risk_colour(s: &Summary) -> Colour {
+    let share = if s.arr > 0.0 {
+        s.revenue_at_risk / s.arr
+    } else {
+        0.0
+    };
+    if share >= 0.2 {
+        Colour::Red
+    } else if share >= 0.1 {
+        Colour::Yellow
+    } else {
+        Colour::Green
+    }
+}
+
+fn summary_row(group: &str, s: &Summary) -> String {
+    let share = if s.arr > 0.0 {
+        100.0 * s.revenue_at_risk / s.arr
+    } else {
+        0.0
+    };
+    format!(
+        "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{} / {} / {}</td><td class=\"n\">{}</td></tr>",
+        esc(group),
+        s.accounts,
+        money(s.arr),
+        money(s.revenue_at_risk),
+        badge(risk_colour(s), &format!("{share:.0} % at risk")),
+        s.health[0],
+        s.health[1],
+        s.health[2],
+        s.mean_trust().map_or("–".to_owned(), |t| format!("{t:.2}")),
+    )
+}
+
+/// The whole page for these diagnoses, titled `name`, dated `as_of`.
+///
+/// ```
+/// let sample = trustkit_portfolio::Portfolio::sample()?;
+/// let page = trustkit_portfolio::dashboard("Sample", &sample.diagnose_all()?, "2026-11-25");
+/// assert!(page.starts_with("<!DOCTYPE html>") && page.contains("kestrel-pharma"));
+/// assert!(!page.contains("http://") && !page.contains("https://")); // nothing to fetch
+/// # Ok::<(), trustkit_portfolio::Error>(())
+/// ```
+#[must_use]
+pub fn dashboard(name: &str, diagnoses: &[Diagnosis], as_of: &str) -> String {
+    let mut rollups = Rollups::default();
+    for d in diagnoses {
+        rollups.add(d);
+    }
+    let t = &rollups.total;
+    let mut order: Vec<&Diagnosis> = diagnoses.iter().collect();
+    let capped = order.len() > DASHBOARD_ROWS;
+    if capped {
+        order.sort_by(|a, b| {
+            b.revenue_at_risk
+                .unwrap_or(0.0)
+                .total_cmp(&a.revenue_at_risk.unwrap_or(0.0))
+                .then(
+                    a.findings
+                        .renewal_probability
+                        .total_cmp(&b.findings.renewal_probability),
+                )
+        });
+        order.truncate(DASHBOARD_ROWS);
+    }
+    // NPS over every answer in the portfolio: a weighted mean of the accounts' scores.
+    let (nps_sum, nps_n) = diagnoses
+        .iter()
+        .filter_map(|d| d.findings.nps.as_ref())
+        .fold((0.0, 0usize), |(s, n), v| {
+            (s + v.score * v.respondents as f64, n + v.respondents)
+        });
+    let nps = (nps_n > 0).then(|| nps_sum / nps_n as f64);
+    let mut trust_bins = [0usize; 5];
+    for d in diagnoses {
+        let k = ((d.findings.trust.value() * 5.0) as usize).min(4);
+        trust_bins[k] += 1;
+    }
+    let max_bin = trust_bins.iter().copied().max().unwrap_or(1).max(1);
+
+    let mut html = String::with_capacity(4096 + 800 * order.len());
+    let _ = write!(
+        html,
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} — trustkit</title>
+<style>
+body{{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1b1f24}}
+h1{{font-size:1.4rem;margin:0 0 .2rem}} h2{{font-size:1.1rem;margin:1.5rem 0 .5rem}}
+.kpis{{display:flex;flex-wrap:wrap;gap:.75rem}} .kpi{{border:1px solid #d0d7de;border-radius:6px;padding:.5rem .8rem;min-width:9rem}}
+.kpi b{{display:block;font-size:1.3rem}} .muted{{color:#57606a}}
+table{{border-collapse:collapse;width:100%}} th,td{{padding:.3rem .5rem;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:top}}
+td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}
+thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inherit;font-weight:600;background:none;border:0;cursor:pointer;padding:0}}
+.rag{{padding:0 .35rem;border-radius:4px;white-space:nowrap}} .red{{background:#ffebe9;color:#a40e26}} .yellow{{background:#fff8c5;color:#7d4e00}} .green{{background:#dafbe1;color:#116329}}
+.bar{{display:inline-block;height:.8rem;background:#8250df;vertical-align:middle}}
+.filters{{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}}
+.scroll{{overflow-x:auto}}
+@media (max-width:700px){{.wide{{display:none}}}}
+@media print{{@page{{size:A4 landscape;margin:1cm}} .filters{{display:none}} thead th{{position:static}} tr{{break-inside:avoid}}}}
+</style></head><body>
+<h1>{title}</h1><p class="muted">As of {as_of}. Renewal probabilities come from trustkit's built-in prior unless a row says calibrated.</p>
+<div class="kpis">
+<div class="kpi">Accounts<b>{accounts}</b></div>
+<div class="kpi">ARR<b>{arr}</b></div>
+<div class="kpi">Renewal-weighted ARR<b>{expected}</b></div>
+<div class="kpi">Revenue at risk<b>{at_risk}</b></div>
+<div class="kpi">Health<b>{red} / {yellow} / {green}</b><span class="muted">red / yellow / green</span></div>
+<div class="kpi">NPS<b>{nps}</b><span class="muted">{nps_n} answers</span></div>
+<div class="kpi">Without trust evidence<b>{blind}</b></div>
+</div>
+<h2>Trust distribution</h2><table aria-label="trust distribution">"#,
+        title = esc(name),
+        as_of = esc(as_of),
+        accounts = t.accounts,
+        arr = money(t.arr),
+        expected = money(t.expected_arr),
+        at_risk = money(t.revenue_at_risk),
+        red = t.health[0],
+        yellow = t.health[1],
+        green = t.health[2],
+        nps = nps.map_or("–".to_owned(), |n| format!("{n:+.0}")),
+        nps_n = nps_n,
+        blind = t.without_trust_evidence,
+    );
+    for (k, n) in trust_bins.iter().enumerate() {
+        let _ = write!(
+            html,
+            "<tr><th scope=\"row\">{:.1}–{:.1}</th><td><span class=\"bar\" style=\"width:{}px\"></span> {n}</td></tr>",
+            k as f64 / 5.0,
+            (k + 1) as f64 / 5.0,
+            (200 * n) / max_bin
+        );
+    }
+    html.push_str("</table>");
+    for (title, groups) in [
+        ("By segment", &rollups.by_segment),
+        ("By owner", &rollups.by_owner),
+    ] {
+        let _ = write!(
+            html,
+            "<h2>{title}</h2><table><thead><tr><th>group</th><th class=\"n\">accounts</th><th class=\"n\">ARR</th><th class=\"n\">at risk</th><th>risk</th><th>health r / y / g</th><th class=\"n\">mean trust</th></tr></thead><tbody>"
+        );
+        for (group, s) in groups {
+            html.push_str(&summary_row(group, s));
+        }
+        html.push_str("</tbody></table>");
+    }
+    let options = |groups: &std::collections::BTreeMap<String, Summary>| {
+        groups
+            .keys()
+            .map(|g| format!("<option>{}</option>", esc(g)))
+            .collect::<String>()
+    };
+    let _ = write!(
+        html,
+        r#"<h2>Accounts</h2>{note}
+<div class="filters">
+<label>Segment <select id="f-segment"><option value="">all</option>{segments}</select></label>
+<label>Owner <select id="f-owner"><option value="">all</option>{owners}</select></label>
+<label>Health <select id="f-health"><option value="">all</option><option>red</option><option>yellow</option><option>green</option><option>none</option></select></label>
+<span id="shown" class="muted"></span></div>
+<table id="accounts"><thead><tr>
+<th><button data-k="0">account</button></th><th class="wide"><button data-k="1">owner</button></th><th class="wide"><button data-k="2">segment</button></th>
+<th class="n"><button data-k="3" data-num="1">trust</button></th><th class="wide">commitment</th>
+<th><button data-k="5" data-num="1">health</button></th><th class="n"><button data-k="6" data-num="1">NPS</button></th>
+<th class="n"><button data-k="7" data-num="1">renewal</button></th><th class="n"><button data-k="8" data-num="1">at risk</button></th>
+<th class="n wide"><button data-k="9" data-num="1">days to renewal</button></th><th>next action</th></tr></thead><tbody>"#,
+        note = if capped {
+            format!(
+                "<p class=\"muted\">The {DASHBOARD_ROWS} accounts with the most revenue at risk of {}; the CSV report has every one.</p>",
+                diagnoses.len()
+            )
+        } else {
+            String::new()
+        },
+        segments = options(&rollups.by_segment),
+        owners = options(&rollups.by_owner),
+    );
+    for d in order {
+        let f = &d.findings;
+        let (health_cell, health_key, health_sort) =
+            f.health
+                .as_ref()
+                .map_or(("–".to_owned(), "none", -1.0), |h| {
+                    let trend = h.trend.map_or(String::new(), |t| format!(" {t}"));
+                    (
+                        format!(
+                            "{}{}{}",
+                            badge(h.colour, &format!("{} {:.0}", h.colour.name(), h.score)),
+                            esc(&trend),
+                            h.driver.as_ref().map_or(String::new(), |m| format!(
+                                " <span class=\"muted\">({})</span>",
+                                esc(m)
+                            ))
+                        ),
+                        h.colour.name(),
+                        h.score,
+                    )
+                });
+        let nps = f.nps.as_ref();
+        let _ = write!(
+            html,
+            "<tr data-segment=\"{seg}\" data-owner=\"{own}\" data-health=\"{health_key}\">\
+<td data-v=\"{name}\"><b>{name}</b><br><span class=\"muted\">{id}</span></td>\
+<td class=\"wide\" data-v=\"{own}\">{own}</td><td class=\"wide\" data-v=\"{seg}\">{seg}</td>\
+<td class=\"n\" data-v=\"{trust}\">{trust:.2}<br><span class=\"muted\">{sources} source{plural}</span></td>\
+<td class=\"wide\">{commitment}<br><span class=\"muted\">{relationship}</span></td>\
+<td data-v=\"{health_sort}\">{health_cell}</td>\
+<td class=\"n\" data-v=\"{nps_v}\">{nps_text}</td>\
+<td class=\"n\" data-v=\"{renewal}\">{renewal:.2}{calibrated}</td>\
+<td class=\"n\" data-v=\"{risk_v}\">{risk_text}</td>\
+<td class=\"n wide\" data-v=\"{days_v}\">{days_text}</td>\
+<td>{moment}: {action}</td></tr>",
+            seg = esc(d.segment.as_deref().unwrap_or(UNASSIGNED)),
+            own = esc(d.owner.as_deref().unwrap_or(UNASSIGNED)),
+            name = esc(&d.name),
+            id = esc(&d.account),
+            trust = f.trust.value(),
+            sources = f.trust_sources,
+            plural = if f.trust_sources == 1 { "" } else { "s" },
+            commitment = f.commitment.name(),
+            relationship = f.relationship.name().replace('_', " "),
+            nps_v = nps.map_or(-1000.0, |n| n.score),
+            nps_text = nps.map_or("–".to_owned(), |n| format!(
+                "{:+.0} ± {:.0}",
+                n.score, n.margin
+            )),
+            renewal = f.renewal_probability,
+            calibrated = if f.renewal_calibrated {
+                " <span class=\"muted\">calibrated</span>"
+            } else {
+                ""
+            },
+            risk_v = d.revenue_at_risk.unwrap_or(0.0),
+            risk_text = d.revenue_at_risk.map_or("–".to_owned(), money),
+            days_v = d.days_to_renewal.unwrap_or(i64::MAX),
+            days_text = d.days_to_renewal.map_or("–".to_owned(), |n| n.to_string()),
+            moment = d.action.moment.name(),
+            action = esc(&d.action.headline),
+        );
+    }
+    html.push_str(
+        r#"</tbody></table>
+<script>
+(function(){
+  var table=document.getElementById('accounts'), body=table.tBodies[0];
+  var rows=Array.prototype.slice.call(body.rows), dir={};
+  function filter(){
+    var s=document.getElementById('f-segment').value, o=document.getElementById('f-owner').value,
+        h=document.getElementById('f-health').value, n=0;
+    rows.forEach(function(r){
+      var show=(!s||r.dataset.segment===s)&&(!o||r.dataset.owner===o)&&(!h||r.dataset.health===h);
+      r.hidden=!show; if(show){n++;}
+    });
+    document.getElementById('shown').textContent=n+' of '+rows.length+' accounts shown';
+  }
+  ['f-segment','f-owner','f-health'].forEach(function(id){document.getElementById(id).addEventListener('change',filter);});
+  table.tHead.querySelectorAll('button').forEach(function(b){
+    b.addEventListener('click',function(){
+      var k=+b.dataset.k, num=!!b.dataset.num; dir[k]=-(dir[k]||(num?1:-1));
+      rows.sort(function(x,y){
+        var a=x.cells[k].dataset.v, c=y.cells[k].dataset.v;
+        var r=num?(parseFloat(a)-parseFloat(c)):a.localeCompare(c);
+        return dir[k]*r;
+      });
+      rows.forEach(function(r){body.appendChild(r);});
+      table.tHead.querySelectorAll('th').forEach(function(th){th.removeAttribute('aria-sort');});
+      b.parentNode.setAttribute('aria-sort',dir[k]>0?'ascending':'descending');
+    });
+  });
+  filter();
+})();
+</script></body></html>
+"#,
+    );
+    // On a narrow screen a wide table scrolls within its box, not the whole page.
+    html.replace("<table", "<div class=\"scroll\"><table")
+        .replace("</table>", "</table></div>")
+}
