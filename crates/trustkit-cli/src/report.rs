@@ -7,6 +7,7 @@ use trustkit::chrono::NaiveDate;
 use trustkit::loyalty::Colour;
 use trustkit::portfolio::{
     Diagnoses, Diagnosis, Error, Import, JsonLinesReader, Mapping, Portfolio, Rollups, Summary,
+    short_money,
 };
 
 use crate::table::{Layout, Tone};
@@ -222,20 +223,6 @@ fn fit(text: &str, width: usize) -> String {
     }
 }
 
-/// Money in a table: 1 234 567 → "1.23M", 45 600 → "45.6k", 2.5e9 → "2.50B".
-fn money(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1e9 {
-        format!("{:.2}B", x / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.2}M", x / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.1}k", x / 1e3)
-    } else {
-        format!("{x:.0}")
-    }
-}
-
 /// The compact table fits 120 columns; `--wide` shows every finding and the whole action.
 const TABLE: [(&str, bool); 9] = [
     ("account", false),
@@ -316,7 +303,7 @@ fn table_cells(d: &Diagnosis, wide: bool) -> Vec<(String, Tone)> {
                 .map(|t| t.name().to_owned()),
         )),
         plain(format!("{:.2}", f.renewal_probability)),
-        plain(dash(d.revenue_at_risk.map(money))),
+        plain(dash(d.revenue_at_risk.map(short_money))),
         plain(d.action.moment.name().to_owned()),
         plain(fit(&d.action.headline, ACTION_WIDTH)),
     ]
@@ -467,8 +454,8 @@ impl<'w> Writer<'w> {
                 "  {:<24} {:>6} {:>10} {:>10}  red {:<4} yellow {:<4} green {:<4} trust {}\n",
                 fit(group, 24),
                 s.accounts,
-                money(s.arr),
-                money(s.revenue_at_risk),
+                short_money(s.arr),
+                short_money(s.revenue_at_risk),
                 s.health[0],
                 s.health[1],
                 s.health[2],
@@ -479,8 +466,8 @@ impl<'w> Writer<'w> {
         let mut text = format!(
             "\n{} accounts, ARR {}, revenue at risk {}; {} without trust evidence\n",
             r.total.accounts,
-            money(r.total.arr),
-            money(r.total.revenue_at_risk),
+            short_money(r.total.arr),
+            short_money(r.total.revenue_at_risk),
             r.total.without_trust_evidence
         );
         for (title, groups) in [("segment", &r.by_segment), ("owner", &r.by_owner)] {

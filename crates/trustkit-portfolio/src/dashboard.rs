@@ -28,7 +28,15 @@ fn esc(text: &str) -> String {
     out
 }
 
-fn money(x: f64) -> String {
+/// An amount of money in a few characters, as reports show it: 2.5e9 → "2.50B", 1 234 567 → "1.23M",
+/// 45 600 → "45.6k", 812 → "812".
+///
+/// ```
+/// assert_eq!(trustkit_portfolio::short_money(1_234_567.0), "1.23M");
+/// assert_eq!(trustkit_portfolio::short_money(45_600.0), "45.6k");
+/// ```
+#[must_use]
+pub fn short_money(x: f64) -> String {
     let a = x.abs();
     if a >= 1e9 {
         format!("{:.2}B", x / 1e9)
@@ -77,8 +85,8 @@ fn summary_row(group: &str, s: &Summary) -> String {
         "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{} / {} / {}</td><td class=\"n\">{}</td></tr>",
         esc(group),
         s.accounts,
-        money(s.arr),
-        money(s.revenue_at_risk),
+        short_money(s.arr),
+        short_money(s.revenue_at_risk),
         badge(risk_colour(s), &format!("{share:.0} % at risk")),
         s.health[0],
         s.health[1],
@@ -169,9 +177,9 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
         title = esc(name),
         as_of = esc(as_of),
         accounts = t.accounts,
-        arr = money(t.arr),
-        expected = money(t.expected_arr),
-        at_risk = money(t.revenue_at_risk),
+        arr = short_money(t.arr),
+        expected = short_money(t.expected_arr),
+        at_risk = short_money(t.revenue_at_risk),
         red = t.health[0],
         yellow = t.health[1],
         green = t.health[2],
@@ -289,7 +297,7 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
                 ""
             },
             risk_v = d.revenue_at_risk.unwrap_or(0.0),
-            risk_text = d.revenue_at_risk.map_or("–".to_owned(), money),
+            risk_text = d.revenue_at_risk.map_or("–".to_owned(), short_money),
             days_v = d.days_to_renewal.unwrap_or(i64::MAX),
             days_text = d.days_to_renewal.map_or("–".to_owned(), |n| n.to_string()),
             moment = d.action.moment.name(),
