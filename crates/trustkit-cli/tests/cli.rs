@@ -15,6 +15,13 @@ fn golden(name: &str) -> String {
     .unwrap()
 }
 
+/// A CSV report's header and records.
+fn csv_report(bytes: &[u8]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut rows = csv::Reader::from_reader(bytes);
+    let header = rows.headers().unwrap().clone();
+    (header, rows.records().map(Result::unwrap).collect())
+}
+
 fn data(name: &str) -> String {
     format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
@@ -390,11 +397,8 @@ fn report_reads_a_crm_export_with_a_mapping_and_keeps_going() {
         err.contains("read 5 accounts: 3 reported, 2 rejected"),
         "{err}"
     );
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let mut rows = csv::Reader::from_reader(csv.as_bytes());
-    let header = rows.headers().unwrap().clone();
+    let (header, records) = csv_report(&out.stdout);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 3);
     // Pass-through columns come back for the join to the CRM.
     assert_eq!(&records[0][col("Region")], "EMEA");
@@ -647,11 +651,8 @@ fn report_reads_a_hubspot_export_with_bom_crlf_and_a_duplicate_id() {
         err.contains("line 4, field \"Record ID\": account id \"9001\" appears more than once (first on line 2)"),
         "{err}"
     );
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let mut rows = csv::Reader::from_reader(csv.as_bytes());
-    let header = rows.headers().unwrap().clone();
+    let (header, records) = csv_report(&out.stdout);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 2);
     // The BOM is not part of the first header; CRLF is not part of the last cell.
     assert_eq!(&records[0][col("account")], "9001");
