@@ -47,6 +47,16 @@ pub fn lines(
     let err = |e: &dyn std::fmt::Display| format!("{}: cannot draw the chart: {e}", path.display());
     let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
+    // Label decimals follow the axis span: a 0–1 axis needs tenths (one formatter for every chart
+    // printed "0 0 0 … 1 1"), a trial or day axis whole numbers.
+    let span = (x.1 - x.0).abs();
+    let x_decimals = if span <= 2.0 { 1 } else { 0 };
+    // Short integer axes (trials, rounds) get a label on every step, so trial 1 is named too.
+    let x_labels = if x_decimals == 0 && span <= 20.0 {
+        span as usize + 1
+    } else {
+        10
+    };
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 22))
         .margin(16)
@@ -58,7 +68,8 @@ pub fn lines(
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels(x_labels)
+        .x_label_formatter(&|v| format!("{v:.x_decimals$}"))
         .y_label_formatter(&|v| format!("{v:.1}"))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()

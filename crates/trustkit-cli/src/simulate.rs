@@ -228,7 +228,8 @@ pub fn switching(svg: Option<&std::path::Path>, format: Format) -> Result<String
             if !seen.contains(&r.history) {
                 seen.push(r.history.clone());
                 if let Some(threshold) = r.threshold {
-                    marks.push((r.trust, threshold + 0.25, r.history.clone()));
+                    // Below the rising line, where the text that runs right stays clear of it.
+                    marks.push((r.trust + 0.01, threshold - 0.45, r.history.clone()));
                 }
             }
         }

@@ -23,22 +23,29 @@ pub fn run(
         (t - start).num_seconds() as f64 / 86_400.0
     };
     let prior = acc.prior.unwrap_or(0.5);
-    let trust: Vec<(f64, f64)> = std::iter::once((0.0, prior))
+    let span = points.last().map_or(1.0, |p| day(p.at)).max(1.0);
+    // The prior is what the customer believed before the first experience: drawn a little before
+    // it, not on top of it (that made a vertical jump that looked like a glitch).
+    let before = -0.06 * span;
+    let trust: Vec<(f64, f64)> = std::iter::once((before, prior))
         .chain(points.iter().map(|p| (day(p.at), p.trust)))
         .collect();
     let rewards: Vec<(f64, f64)> = points.iter().map(|p| (day(p.at), p.reward)).collect();
-    let last = trust.last().map_or(1.0, |p| p.0).max(1.0);
-    let marks: Vec<(f64, f64, String)> = points
-        .iter()
-        .map(|p| {
-            (
-                day(p.at),
-                (p.trust + 0.05).min(0.98),
-                p.moment
-                    .map_or_else(|| "·".to_owned(), |m| m.name().to_owned()),
-            )
-        })
-        .collect();
+    // Each experience is labelled with its moment and, unless routine, its kind: a broken promise
+    // must be visible.
+    let marks: Vec<(f64, f64, String)> =
+        std::iter::once((before, (prior + 0.05).min(0.98), "prior".to_owned()))
+            .chain(points.iter().map(|p| {
+                let kind = p.kind.to_string();
+                let label = match (p.moment, kind.as_str()) {
+                    (Some(m), "routine") => m.name().to_owned(),
+                    (Some(m), k) => format!("{m}: {}", k.replace('_', " ")),
+                    (None, "routine") => "·".to_owned(),
+                    (None, k) => k.replace('_', " "),
+                };
+                (day(p.at), (p.trust + 0.05).min(0.98), label)
+            }))
+            .collect();
     let series = vec![
         Series {
             label: "learned trust".into(),
@@ -60,9 +67,10 @@ pub fn run(
                 "{}: learned trust, experiences labelled by moment",
                 acc.name
             ),
-            x_label: "days since first experience",
+            x_label: &format!("days since the first experience ({})", start.date_naive()),
             y_label: "trust / reward",
-            x: (0.0, last * 1.05),
+            // Room on the right for the last experience's label.
+            x: (2.0 * before, span * 1.2),
             y: (0.0, 1.0),
             legend: SeriesLabelPosition::UpperRight,
         },
