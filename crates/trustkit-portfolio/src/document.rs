@@ -51,8 +51,7 @@ impl State<'_> {
         seen: &mut HashSet<String>,
     ) {
         let header = self.header();
-        let mut ctx = context_for(header.scorecard.as_ref(), &header.units);
-        ctx.as_of = self.as_of;
+        let ctx = self.context(&header);
         let results = map_in_order(texts, |text| {
             let account: Account = serde_json::from_str(text.as_ref())?;
             let d = account.diagnose_with(&ctx);
@@ -62,25 +61,40 @@ impl State<'_> {
             if self.stopped {
                 return;
             }
-            let (id, d) = match result {
-                Ok(pair) => pair,
+            match result {
+                Ok((id, d)) => self.deliver(&header, start + k, id, d, seen),
                 Err(e) => {
                     self.fault = Some(crate::portfolio::bare_json_error(&e, 0));
                     return;
                 }
-            };
-            let outcome = if seen.insert(id.clone()) {
-                d.map_err(|source| Error::Account {
-                    index: start + k,
-                    id,
-                    source,
-                })
-            } else {
-                Err(Error::DuplicateAccount(id))
-            };
-            if !(self.sink)(&header, outcome) {
-                self.stopped = true;
             }
+        }
+    }
+
+    /// The context the settings read so far give.
+    fn context(&self, header: &PortfolioHeader) -> crate::DiagnosisContext {
+        let mut ctx = context_for(header.scorecard.as_ref(), &header.units);
+        ctx.as_of = self.as_of;
+        ctx
+    }
+
+    /// Hands one account's diagnosis to the sink — or its error with its position and id, or that
+    /// its id came before — and records whether the sink wants more.
+    fn deliver(
+        &mut self,
+        header: &PortfolioHeader,
+        index: usize,
+        id: String,
+        d: Result<Diagnosis, crate::AccountError>,
+        seen: &mut HashSet<String>,
+    ) {
+        let outcome = if seen.insert(id.clone()) {
+            d.map_err(|source| Error::Account { index, id, source })
+        } else {
+            Err(Error::DuplicateAccount(id))
+        };
+        if !(self.sink)(header, outcome) {
+            self.stopped = true;
         }
     }
 }
@@ -188,22 +202,12 @@ impl<'de> Visitor<'de> for Accounts<'_, '_> {
             // One thread: parse each account straight from the document, without first finding its
             // end (the scan that lets several threads share a chunk).
             let header = state.header();
-            let mut ctx = context_for(header.scorecard.as_ref(), &header.units);
-            ctx.as_of = state.as_of;
+            let ctx = state.context(&header);
             while let Some(account) = seq.next_element::<Account>()? {
                 let d = account.diagnose_with(&ctx);
-                let outcome = if seen.insert(account.id.clone()) {
-                    d.map_err(|source| Error::Account {
-                        index: start,
-                        id: account.id,
-                        source,
-                    })
-                } else {
-                    Err(Error::DuplicateAccount(account.id))
-                };
+                state.deliver(&header, start, account.id, d, &mut seen);
                 start += 1;
-                if !(state.sink)(&header, outcome) {
-                    state.stopped = true;
+                if state.stopped {
                     while seq.next_element::<IgnoredAny>()?.is_some() {}
                     return Ok(());
                 }
