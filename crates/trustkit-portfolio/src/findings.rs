@@ -133,27 +133,31 @@ impl Findings {
     }
 }
 
+/// Checks an optional number against `[min, max]`, naming the field; the one range check for the
+/// account's fields that are not unit values (ARR, the previous health score).
+fn in_range(
+    field: &'static str,
+    what: &'static str,
+    x: Option<f64>,
+    min: f64,
+    max: f64,
+) -> Result<(), AccountError> {
+    let source = match x {
+        Some(value) if !value.is_finite() => trustkit_core::Error::NotFinite { what, value },
+        Some(value) if !(min..=max).contains(&value) => trustkit_core::Error::OutOfRange {
+            what,
+            value,
+            min,
+            max,
+        },
+        _ => return Ok(()),
+    };
+    Err(AccountError::Value { field, source })
+}
+
 /// ARR is a finite amount of at least 0.
 fn check_arr(arr: Option<f64>) -> Result<(), AccountError> {
-    match arr {
-        Some(a) if !a.is_finite() => Err(AccountError::Value {
-            field: "arr",
-            source: trustkit_core::Error::NotFinite {
-                what: "ARR",
-                value: a,
-            },
-        }),
-        Some(a) if a < 0.0 => Err(AccountError::Value {
-            field: "arr",
-            source: trustkit_core::Error::OutOfRange {
-                what: "ARR",
-                value: a,
-                min: 0.0,
-                max: f64::MAX,
-            },
-        }),
-        _ => Ok(()),
-    }
+    in_range("arr", "ARR", arr, 0.0, f64::MAX)
 }
 
 fn value(field: &'static str, x: f64) -> Result<UnitInterval, AccountError> {
@@ -256,28 +260,14 @@ fn nps(account: &Account) -> Result<Option<NpsView>, AccountError> {
 
 fn health(account: &Account, ctx: &DiagnosisContext) -> Result<Option<HealthView>, AccountError> {
     if account.health.is_empty() {
-        if let Some(p) = account.previous_health {
-            // Checked even without current metrics, so a bad value never waits for other evidence.
-            let what = "previous health score";
-            let source = if !p.is_finite() {
-                Some(trustkit_core::Error::NotFinite { what, value: p })
-            } else if !(0.0..=100.0).contains(&p) {
-                Some(trustkit_core::Error::OutOfRange {
-                    what,
-                    value: p,
-                    min: 0.0,
-                    max: 100.0,
-                })
-            } else {
-                None
-            };
-            if let Some(source) = source {
-                return Err(AccountError::Value {
-                    field: "previous_health",
-                    source,
-                });
-            }
-        }
+        // Checked even without current metrics, so a bad value never waits for other evidence.
+        in_range(
+            "previous_health",
+            "previous health score",
+            account.previous_health,
+            0.0,
+            100.0,
+        )?;
         return Ok(None);
     }
     for (metric, &value) in &account.health {
