@@ -119,6 +119,27 @@ pub enum Error {
         /// Iterations run.
         iterations: usize,
     },
+    /// Every outcome was the same, so there is nothing to tell renewals from churns by.
+    #[error(
+        "all {count} decisions are {}: a model needs both renewals and churns to learn from; add decisions of the other kind",
+        if *renewed { "renewals" } else { "churns" }
+    )]
+    OneClass {
+        /// Decisions given.
+        count: usize,
+        /// True when all renewed.
+        renewed: bool,
+    },
+    /// Fewer outcomes than a fit has parameters.
+    #[error(
+        "{observations} decisions cannot fit {parameters} coefficients; collect more outcomes or use the built-in prior"
+    )]
+    TooFewOutcomes {
+        /// Decisions given.
+        observations: usize,
+        /// Coefficients to fit.
+        parameters: usize,
+    },
     /// A churn model's parts do not fit together: an intercept plus one coefficient (and one
     /// standard error) per feature, each a finite number.
     #[error(

@@ -42,6 +42,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod calibration;
 mod churn;
 mod error;
 mod factors;
@@ -64,6 +65,7 @@ pub use journey::{JourneyMap, Phase};
 pub use nps::Nps;
 pub use renewal::{RenewalModel, RenewalOutlook, SelectionMatrix};
 pub use renewal_logit::{
-    COEFFICIENT_NAMES, COEFFICIENTS, RenewalEstimate, RenewalInputs, RenewalLogit,
+    COEFFICIENT_NAMES, COEFFICIENTS, Excluded, Exclusion, FEATURES, RenewalEstimate, RenewalFit,
+    RenewalInputs, RenewalLogit,
 };
 pub use switching::{Offer, SwitchingDecision, decide_switch};

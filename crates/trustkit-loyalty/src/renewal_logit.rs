@@ -5,7 +5,7 @@
 
 use trustkit_core::{Trend, TrustLevel, UnitInterval};
 
-use crate::{Commitment, Error};
+use crate::{ChurnData, ChurnModel, Commitment, Error, FitOptions};
 
 /// What is known about an account when its renewal is estimated. Every input but trust and
 /// commitment is optional: a missing one adds nothing to the log-odds (it sits at its neutral
@@ -67,6 +67,9 @@ pub struct RenewalLogit {
 
 /// How many coefficients the model has (intercept included).
 pub const COEFFICIENTS: usize = 11;
+
+/// How many features an account has (the coefficients after the intercept).
+pub const FEATURES: usize = COEFFICIENTS - 1;
 
 /// The coefficients' names, in order, as a fitted model's features are named.
 pub const COEFFICIENT_NAMES: [&str; COEFFICIENTS] = [
@@ -170,9 +173,7 @@ impl RenewalLogit {
     ///
     /// # Errors
     /// [`Error::OutOfRange`] for a health score outside 0–100 or an NPS outside −100…100.
-    pub fn features(
-        inputs: &RenewalInputs,
-    ) -> Result<([f64; COEFFICIENTS - 1], Vec<&'static str>), Error> {
+    pub fn features(inputs: &RenewalInputs) -> Result<([f64; FEATURES], Vec<&'static str>), Error> {
         let mut missing = Vec::new();
         let mut or_missing = |name: &'static str, x: Option<f64>| {
             if x.is_none() {
@@ -242,12 +243,7 @@ impl RenewalLogit {
     /// As [`RenewalLogit::features`].
     pub fn estimate(&self, inputs: &RenewalInputs) -> Result<RenewalEstimate, Error> {
         let (x, missing) = Self::features(inputs)?;
-        let logit = self.coefficients[0]
-            + self.coefficients[1..]
-                .iter()
-                .zip(x)
-                .map(|(b, x)| b * x)
-                .sum::<f64>();
+        let logit = self.logit(&x);
         // Finite coefficients times bounded features: the log-odds is finite; σ maps it into [0, 1].
         Ok(RenewalEstimate {
             probability: UnitInterval::saturating(1.0 / (1.0 + (-logit).exp())),
@@ -255,6 +251,224 @@ impl RenewalLogit {
             calibrated: self.calibrated,
             missing: missing.into_iter().map(str::to_owned).collect(),
         })
+    }
+}
+
+impl RenewalLogit {
+    /// The log-odds of renewal for a feature vector from [`RenewalLogit::features`].
+    #[must_use]
+    pub fn logit(&self, x: &[f64; FEATURES]) -> f64 {
+        self.coefficients[0]
+            + self.coefficients[1..]
+                .iter()
+                .zip(x)
+                .map(|(b, x)| b * x)
+                .sum::<f64>()
+    }
+
+    /// Fits the coefficients to past renewal decisions: one feature vector per decision (taken, by
+    /// the caller, from the evidence dated before it) and whether the account renewed.
+    ///
+    /// A logistic regression by Newton–Raphson ([`ChurnModel::fit`], with `options.l2` as a ridge
+    /// penalty for small samples), constrained to the model's directions: an input that never varies
+    /// (no decision had it) is left out, and an input whose fitted coefficient comes out against its
+    /// direction (more trust lowering renewal) is left out and the rest refitted, the most
+    /// contradicting first, until every sign is coherent. Left-out inputs get coefficient 0 — the
+    /// fitted model ignores them — and are listed in [`RenewalFit::excluded`].
+    ///
+    /// ```
+    /// use trustkit_loyalty::{FitOptions, RenewalLogit};
+    ///
+    /// // Renewal rises with health (feature 2); nothing else is known.
+    /// let mut rows = Vec::new();
+    /// let mut renewed = Vec::new();
+    /// for (health, renewals, churns) in [(-0.3, 1, 3), (0.0, 2, 2), (0.3, 3, 1)] {
+    ///     for k in 0..4 {
+    ///         let mut x = [0.0; 10];
+    ///         x[2] = health;
+    ///         rows.push(x);
+    ///         renewed.push(k < renewals);
+    ///     }
+    /// }
+    /// let fit = RenewalLogit::fit(&rows, &renewed, FitOptions::default())?;
+    /// assert!(fit.model.coefficients()[3] > 0.0 && fit.model.calibrated());
+    /// assert_eq!(fit.excluded.len(), 9);       // the other inputs never varied
+    /// # Ok::<(), trustkit_loyalty::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::OneClass`], [`Error::Empty`], [`Error::RowWidth`] for mismatched lengths,
+    /// [`Error::TooFewOutcomes`] for no more decisions than coefficients, [`Error::OutOfRange`] for
+    /// a non-finite feature, and the fit's own errors (separation without a ridge penalty,
+    /// rank deficiency).
+    pub fn fit(
+        rows: &[[f64; FEATURES]],
+        renewed: &[bool],
+        options: FitOptions,
+    ) -> Result<RenewalFit, Error> {
+        let (n, r) = crate::calibration::check_outcomes(rows.len(), renewed)?;
+        let mut excluded = Vec::new();
+        let mut active: Vec<usize> = Vec::new();
+        for j in 0..FEATURES {
+            let first = rows[0][j];
+            if rows.iter().all(|x| x[j] == first) {
+                excluded.push(Excluded {
+                    name: COEFFICIENT_NAMES[j + 1].to_owned(),
+                    why: Exclusion::NoVariation,
+                });
+            } else {
+                active.push(j);
+            }
+        }
+        if n <= active.len() + 1 {
+            return Err(Error::TooFewOutcomes {
+                observations: n,
+                parameters: active.len() + 1,
+            });
+        }
+        loop {
+            let (coefficients, standard_errors, log_likelihood) =
+                fit_columns(rows, renewed, &active, options)?;
+            // The most contradicting sign, by how many standard errors it lies on the wrong side.
+            let worst = active
+                .iter()
+                .enumerate()
+                .filter(|&(k, &j)| f64::from(SIGNS[j + 1]) * coefficients[k + 1] < 0.0)
+                .max_by(|a, b| {
+                    let z = |k: usize| (coefficients[k + 1] / standard_errors[k + 1]).abs();
+                    z(a.0).total_cmp(&z(b.0))
+                })
+                .map(|(k, _)| k);
+            if let Some(k) = worst {
+                excluded.push(Excluded {
+                    name: COEFFICIENT_NAMES[active[k] + 1].to_owned(),
+                    why: Exclusion::WrongSign {
+                        estimate: coefficients[k + 1],
+                        standard_error: standard_errors[k + 1],
+                    },
+                });
+                active.remove(k);
+                continue;
+            }
+            let mut all = [0.0; COEFFICIENTS];
+            let mut ses = [None; COEFFICIENTS];
+            all[0] = coefficients[0];
+            ses[0] = Some(standard_errors[0]);
+            for (k, &j) in active.iter().enumerate() {
+                all[j + 1] = coefficients[k + 1];
+                ses[j + 1] = Some(standard_errors[k + 1]);
+            }
+            return Ok(RenewalFit {
+                model: Self::from_coefficients(all)?,
+                standard_errors: ses,
+                excluded,
+                log_likelihood,
+                observations: n,
+                renewed: r,
+                l2: options.l2,
+            });
+        }
+    }
+}
+
+/// Fits the intercept and the `active` feature columns; an intercept alone has a closed form.
+pub(crate) fn fit_columns(
+    rows: &[[f64; FEATURES]],
+    renewed: &[bool],
+    active: &[usize],
+    options: FitOptions,
+) -> Result<(Vec<f64>, Vec<f64>, f64), Error> {
+    if active.is_empty() {
+        let n = renewed.len() as f64;
+        let r = renewed.iter().filter(|&&y| y).count() as f64;
+        let p = r / n;
+        return Ok((
+            vec![(p / (1.0 - p)).ln()],
+            vec![(1.0 / (n * p * (1.0 - p))).sqrt()],
+            r * p.ln() + (n - r) * (1.0 - p).ln(),
+        ));
+    }
+    let names = active
+        .iter()
+        .map(|&j| COEFFICIENT_NAMES[j + 1].to_owned())
+        .collect();
+    let columns: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|x| active.iter().map(|&j| x[j]).collect())
+        .collect();
+    let data = ChurnData::new(names, &columns, renewed.to_vec())?;
+    let model = ChurnModel::fit(&data, options)?;
+    Ok((
+        model.coefficients,
+        model.standard_errors,
+        model.log_likelihood,
+    ))
+}
+
+/// A renewal model fitted to outcomes, with what a reader needs to judge it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RenewalFit {
+    /// The fitted model (calibrated).
+    pub model: RenewalLogit,
+    /// Standard error of each coefficient, in [`COEFFICIENT_NAMES`] order; `None` for an input
+    /// left out of the fit.
+    pub standard_errors: [Option<f64>; COEFFICIENTS],
+    /// Inputs left out, and why.
+    pub excluded: Vec<Excluded>,
+    /// Log-likelihood at the fit (without the ridge penalty).
+    pub log_likelihood: f64,
+    /// Decisions fitted.
+    pub observations: usize,
+    /// Of which renewed.
+    pub renewed: usize,
+    /// The ridge penalty used.
+    pub l2: f64,
+}
+
+/// An input a [`RenewalFit`] left out.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Excluded {
+    /// The input, as in [`COEFFICIENT_NAMES`].
+    pub name: String,
+    /// Why.
+    pub why: Exclusion,
+}
+
+/// Why a fit left an input out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Exclusion {
+    /// Every decision had the same value (usually: none had it), so the data say nothing about it.
+    NoVariation,
+    /// Its fitted coefficient ran against the model's direction.
+    WrongSign {
+        /// The estimate before it was left out.
+        estimate: f64,
+        /// Its standard error.
+        standard_error: f64,
+    },
+}
+
+impl std::fmt::Display for Excluded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.why {
+            Exclusion::NoVariation => write!(
+                f,
+                "{}: the same for every decision (no decision had it), so not fitted",
+                self.name
+            ),
+            Exclusion::WrongSign {
+                estimate,
+                standard_error,
+            } => write!(
+                f,
+                "{}: fitted {estimate:.3} ± {standard_error:.3}, against its direction, so left out",
+                self.name
+            ),
+        }
     }
 }
 
