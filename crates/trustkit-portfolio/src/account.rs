@@ -142,6 +142,11 @@ pub struct Account {
     /// The designed journey: phases and their moments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub journey: Vec<(Phase, Vec<trustkit_core::Moment>)>,
+    /// Past renewal decisions, each with the evidence recorded before it: what
+    /// [`Calibration`](crate::Calibration) learns from. They never change the account's own
+    /// diagnosis.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renewals: Vec<crate::RenewalDecision>,
 }
 
 impl Account {
@@ -168,6 +173,7 @@ impl Account {
             nps: Vec::new(),
             market: MarketFacts::default(),
             journey: Vec::new(),
+            renewals: Vec::new(),
         }
     }
 }

@@ -68,6 +68,18 @@ pub enum Error {
     /// Reading the input failed.
     #[error("read failed: {0}")]
     Io(String),
+    /// No past renewal decision had evidence dated before it.
+    #[error(
+        "no renewal decisions to learn from{}: give past decisions in the portfolio (`renewals`) or as an outcomes CSV, each with evidence dated before it",
+        if *skipped > 0 { format!(" ({skipped} had no evidence dated before them)") } else { String::new() }
+    )]
+    NoOutcomes {
+        /// Decisions left out for lack of evidence before them.
+        skipped: usize,
+    },
+    /// The renewal model could not be fitted or validated on the decisions.
+    #[error("calibration: {0}")]
+    Calibration(#[from] trustkit_loyalty::Error),
 }
 
 /// What is wrong with one account's evidence or with the settings it is diagnosed in. Each variant
@@ -112,6 +124,16 @@ pub enum AccountError {
         unit: crate::Unit,
         /// What is wrong, with the likely unit.
         problem: String,
+    },
+    /// A past renewal decision (0-based position in the account's `renewals`), or the evidence
+    /// attached to it.
+    #[error("renewals[{index}]: {source}")]
+    Renewal {
+        /// Position in the account's renewals.
+        index: usize,
+        /// What is wrong.
+        #[source]
+        source: Box<AccountError>,
     },
     /// A number that must be a validated scalar (prior, market facts) was not.
     #[error("{field}: {source}")]

@@ -338,6 +338,7 @@ impl Account {
         nps(self)?;
         factors(self, TrustLevel::NEUTRAL)?;
         check_arr(self.arr)?;
+        self.validate_renewals(ctx)?;
         Ok(())
     }
 
@@ -348,6 +349,25 @@ impl Account {
     /// # Errors
     /// As [`Account::validate`].
     pub fn findings(&self, ctx: &DiagnosisContext) -> Result<Findings, AccountError> {
+        self.findings_and_inputs(ctx).map(|(f, _)| f)
+    }
+
+    /// What the renewal model sees of this account: the [`Findings`]' trust, commitment, health,
+    /// NPS and betrayal, and the market facts the account states.
+    ///
+    /// # Errors
+    /// As [`Account::findings`].
+    pub fn renewal_inputs(
+        &self,
+        ctx: &DiagnosisContext,
+    ) -> Result<trustkit_loyalty::RenewalInputs, AccountError> {
+        self.findings_and_inputs(ctx).map(|(_, inputs)| inputs)
+    }
+
+    fn findings_and_inputs(
+        &self,
+        ctx: &DiagnosisContext,
+    ) -> Result<(Findings, trustkit_loyalty::RenewalInputs), AccountError> {
         // Checked whether or not there are experiences to learn from.
         value("prior", self.prior.unwrap_or(0.5))?;
         check_arr(self.arr)?;
@@ -379,22 +399,21 @@ impl Account {
             .map_or(UnitInterval::ZERO, LearnedView::betrayal);
         let outlook = ctx.renewal.outlook(&factors, None, betrayal)?;
         let switching_threshold = ctx.prospect.switching_threshold(trust, newcomer);
-        let estimate = ctx
-            .renewal_logit
-            .estimate(&trustkit_loyalty::RenewalInputs {
-                trust,
-                commitment: outlook.commitment,
-                health: health.as_ref().map(|h| h.score),
-                health_trend: health.as_ref().and_then(|h| h.trend),
-                nps: nps.as_ref().map(|n| n.score),
-                betrayal: learned.as_ref().map(LearnedView::betrayal),
-                // Unstated market facts are unknown to the renewal model, not their defaults.
-                product_value: self.market.product_value.map(|_| factors.product_value),
-                alternatives: self.market.alternatives.map(|_| factors.alternatives),
-                switching_cost: self.market.switching_cost.map(|_| factors.switching_cost),
-                respect: self.market.respect.map(|_| factors.respect),
-            })?;
-        Ok(Findings {
+        let inputs = trustkit_loyalty::RenewalInputs {
+            trust,
+            commitment: outlook.commitment,
+            health: health.as_ref().map(|h| h.score),
+            health_trend: health.as_ref().and_then(|h| h.trend),
+            nps: nps.as_ref().map(|n| n.score),
+            betrayal: learned.as_ref().map(LearnedView::betrayal),
+            // Unstated market facts are unknown to the renewal model, not their defaults.
+            product_value: self.market.product_value.map(|_| factors.product_value),
+            alternatives: self.market.alternatives.map(|_| factors.alternatives),
+            switching_cost: self.market.switching_cost.map(|_| factors.switching_cost),
+            respect: self.market.respect.map(|_| factors.respect),
+        };
+        let estimate = ctx.renewal_logit.estimate(&inputs)?;
+        let findings = Findings {
             equation,
             assessment,
             learned,
@@ -408,6 +427,7 @@ impl Account {
             renewal_calibrated: estimate.calibrated,
             renewal_missing: estimate.missing,
             switching_threshold,
-        })
+        };
+        Ok((findings, inputs))
     }
 }

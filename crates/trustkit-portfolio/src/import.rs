@@ -200,6 +200,143 @@ impl Portfolio {
     }
 }
 
+const OUTCOME_REQUIRED: [&str; 3] = ["account", "decided_at", "outcome"];
+const OUTCOME_COLUMNS: [&str; 12] = [
+    "account",
+    "decided_at",
+    "outcome",
+    "arr_before",
+    "arr_after",
+    "previous_health",
+    "nps",
+    "product_value",
+    "switching_cost",
+    "alternatives",
+    "respect",
+    "newcomer_trust",
+];
+
+impl Portfolio {
+    /// Adds past renewal decisions from an outcomes CSV: columns `account`, `decided_at` (a date;
+    /// a time of day is dropped), `outcome` (`renewed`, `churned` or `downgraded`, any case) and
+    /// optionally `arr_before`, `arr_after`, `previous_health`, `nps` (the answers collected before
+    /// the decision, separated by spaces or `|`, e.g. `9 10 6`), the market facts
+    /// `product_value`, `switching_cost`, `alternatives`, `respect`, `newcomer_trust`, and one
+    /// `health.<metric>` column per health metric recorded before the decision. Each row is one
+    /// decision; see [`RenewalDecision`](crate::RenewalDecision) for what a decision may see.
+    ///
+    /// ```
+    /// use trustkit_portfolio::Portfolio;
+    ///
+    /// let mut p = Portfolio::sample()?;
+    /// let csv = "Account,Decided_At,Outcome,ARR_Before,ARR_After,Health.Adoption,NPS\n\
+    ///            delta-foods,2026-06-30,downgraded,150000,120000,0.55,7 6\n\
+    ///            nobody,2026-06-30,churned,,,,\n";
+    /// let import = p.import_outcomes_csv(csv.as_bytes())?;
+    /// assert_eq!((import.rows, import.rejected.len()), (2, 1)); // the unknown account
+    /// let d = &p.accounts[3].renewals[0];
+    /// assert_eq!((d.health["adoption"], d.nps.as_slice()), (0.55, &[7, 6][..]));
+    /// # Ok::<(), trustkit_portfolio::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Portfolio::import_experiences_csv`].
+    pub fn import_outcomes_csv<R: std::io::Read>(&mut self, reader: R) -> Result<Import, Error> {
+        let file = CsvFile::open(reader, &OUTCOME_REQUIRED)?;
+        let ctx = self.context();
+        // `health.Adoption` names the scorecard's `adoption`: headers are matched in any case.
+        let metric_id = |name: &str| {
+            ctx.scorecard
+                .metrics()
+                .iter()
+                .find(|m| m.id.eq_ignore_ascii_case(name))
+                .map_or_else(|| name.to_owned(), |m| m.id.clone())
+        };
+        let health_columns: Vec<(usize, String)> = file
+            .headers()
+            .iter()
+            .enumerate()
+            .filter_map(|(k, h)| {
+                let (prefix, metric) = h.split_at_checked(7)?;
+                prefix
+                    .eq_ignore_ascii_case("health.")
+                    .then(|| (k, metric_id(metric)))
+            })
+            .collect();
+        let mut import = Import {
+            ignored_columns: file
+                .unknown(&OUTCOME_COLUMNS)
+                .into_iter()
+                .filter(|h| !h.to_ascii_lowercase().starts_with("health."))
+                .collect(),
+            ..Import::default()
+        };
+        let positions = self.positions();
+        let mut touched = vec![false; self.accounts.len()];
+        let accounts = &mut self.accounts;
+        let (rows, rejected) = file.for_each(|line, row| {
+            let index = lookup(&positions, row.text("account"), line)?;
+            let decided_at = row
+                .time_at(row.position("decided_at"), line, "decided_at")?
+                .ok_or_else(|| csv_error(line, "decided_at", "the date is empty".into()))?
+                .date_naive();
+            let result =
+                row.text("outcome")
+                    .parse()
+                    .map_err(|err: trustkit_core::UnknownName| {
+                        csv_error(line, "outcome", err.to_string())
+                    })?;
+            let mut d = crate::RenewalDecision::new(decided_at, result);
+            d.arr_before = row.number("arr_before", line, false)?;
+            d.arr_after = row.number("arr_after", line, false)?;
+            d.previous_health = row.number("previous_health", line, false)?;
+            d.nps = row
+                .text("nps")
+                .split(|c: char| c == '|' || c.is_whitespace())
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    a.parse::<u8>().ok().filter(|&a| a <= 10).ok_or_else(|| {
+                        csv_error(line, "nps", format!("{a:?} is not an NPS answer 0–10"))
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            let market = |name| row.number(name, line, false);
+            d.market = crate::MarketFacts {
+                product_value: market("product_value")?,
+                switching_cost: market("switching_cost")?,
+                alternatives: market("alternatives")?,
+                respect: market("respect")?,
+                newcomer_trust: market("newcomer_trust")?,
+            };
+            for (k, metric) in &health_columns {
+                let field = format!("health.{metric}");
+                if let Some(x) = row.number_at(Some(*k), line, &field, false)? {
+                    d.health.insert(metric.clone(), x);
+                }
+            }
+            // A decision whose evidence the account's diagnosis would refuse (an unknown metric, a
+            // health score off 0–100) is a rejected row, not a poisoned account.
+            accounts[index]
+                .as_of_decision(&d)
+                .renewal_inputs(&ctx)
+                .map_err(|e| {
+                    csv_error(
+                        line,
+                        "outcome",
+                        format!("account {:?}: {e}", accounts[index].id),
+                    )
+                })?;
+            accounts[index].renewals.push(d);
+            touched[index] = true;
+            Ok(())
+        });
+        import.rows = rows;
+        import.rejected = rejected;
+        self.settle(&touched, &mut import);
+        Ok(import)
+    }
+}
+
 /// One account's responses from a responses CSV, with the line of its first row.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -57,6 +57,7 @@ mod jsonl;
 mod parquet;
 pub mod playbook;
 mod portfolio;
+mod renewals;
 mod summary;
 mod units;
 
@@ -72,6 +73,9 @@ pub use findings::{AssessmentView, EquationView, Findings, HealthView, LearnedVi
 pub use import::{AccountResponses, Import, read_responses_csv};
 pub use jsonl::{JsonLinesDiagnoses, JsonLinesReader, PortfolioHeader};
 pub use playbook::{Action, Rule};
-pub use portfolio::{Portfolio, SAMPLE_JSON, SCHEMA_VERSION};
+pub use portfolio::{Portfolio, SAMPLE_JSON, SAMPLE_OUTCOMES_CSV, SCHEMA_VERSION};
+pub use renewals::{
+    CalibrateOptions, Calibration, DecisionRef, RenewalDecision, RenewalHistory, RenewalResult,
+};
 pub use summary::{Rollups, Summary, UNASSIGNED};
 pub use units::{Unit, default_units};

@@ -34,6 +34,11 @@ pub struct Portfolio {
 /// The bundled sample portfolio (JSON), compiled in.
 pub const SAMPLE_JSON: &str = include_str!("../data/sample.json");
 
+/// Past renewal decisions of the bundled sample's accounts (an outcomes CSV, see
+/// [`Portfolio::import_outcomes_csv`]), invented by `data/make_outcomes.py` from a documented
+/// model so `trustkit calibrate` runs out of the box.
+pub const SAMPLE_OUTCOMES_CSV: &str = include_str!("../data/sample-outcomes.csv");
+
 /// Turns a serde_path_to_error failure into [`Error::Json`], with `prefix` before the path (the
 /// account's position when reading JSON Lines) and `line_offset` added to serde's line.
 pub(crate) fn json_error(
