@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod assess;
+mod calibrate;
 mod churn;
 mod fit;
 mod plot;
@@ -97,6 +98,64 @@ enum Command {
         /// Also write the team dashboard: one self-contained HTML page (no network requests).
         #[arg(long)]
         html: Option<PathBuf>,
+        /// A renewal model written by `trustkit calibrate` (default: ./renewal-model.json when it
+        /// exists; otherwise the built-in, uncalibrated prior).
+        #[arg(long)]
+        renewal_model: Option<PathBuf>,
+    },
+    /// Fit the renewal model to past renewal decisions and show how accurate it is on held-out
+    /// decisions, next to the health score alone, NPS alone and the base rate.
+    #[command(
+        after_help = "Without PORTFOLIO or --accounts, calibrates on the bundled sample and its invented past outcomes.
+Outcomes CSV columns: account,decided_at,outcome (renewed/churned/downgraded) and optionally
+arr_before,arr_after,previous_health,nps (answers, e.g. \"9 10 6\"), market facts, health.<metric>.
+A decision sees only evidence dated before it (see docs/model.md). Writes the model to --out,
+where `trustkit report` finds it.
+
+Examples:
+  trustkit calibrate --svg reliability.svg
+  trustkit calibrate book.json --outcomes renewals.csv --l2 1 --folds 10"
+    )]
+    Calibrate {
+        /// A portfolio: JSON or JSON Lines (past decisions may sit in each account's `renewals`).
+        #[arg(conflicts_with = "accounts")]
+        portfolio: Option<PathBuf>,
+        /// Accounts from a CRM export (CSV or Parquet) instead of a portfolio file.
+        #[arg(long)]
+        accounts: Option<PathBuf>,
+        /// Which columns of --accounts hold what (TOML; see docs/cli.md).
+        #[arg(long, requires = "accounts")]
+        mapping: Option<PathBuf>,
+        /// Add experiences from CSV first.
+        #[arg(long)]
+        experiences: Option<PathBuf>,
+        /// Add assessment answers from CSV first.
+        #[arg(long)]
+        responses: Option<PathBuf>,
+        /// Past renewal decisions (CSV, one row per decision).
+        #[arg(long)]
+        outcomes: Option<PathBuf>,
+        /// Cross-validation folds (2–20).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=20))]
+        folds: u64,
+        /// Seed of the fold assignment.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Ridge penalty on the coefficients (0 = none; 0.1–1 for a few hundred decisions or fewer).
+        #[arg(long, default_value_t = 0.0)]
+        l2: f64,
+        /// Where to write the fitted model.
+        #[arg(long, default_value = calibrate::DEFAULT_MODEL)]
+        out: PathBuf,
+        /// Also draw the reliability diagram (predicted against observed renewal) to this SVG.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Output format (csv: the calibration table by tenth).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The date to record as the fit's (YYYY-MM-DD; default today, UTC).
+        #[arg(long)]
+        as_of: Option<trustkit::chrono::NaiveDate>,
     },
     /// Simulate an experiment of trustkit-learning.
     #[command(
@@ -252,7 +311,19 @@ fn main() -> ExitCode {
             color,
             as_of,
             html,
+            renewal_model,
         } => {
+            let model = match calibrate::ModelFile::find(renewal_model.as_deref()) {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let renewal_note = calibrate::ModelFile::describe(model.as_ref());
+            if format != ReportFormat::Table && model.is_some() {
+                eprintln!("{renewal_note}");
+            }
             let colour = match color {
                 report::ColorChoice::Always => true,
                 report::ColorChoice::Never => false,
@@ -273,6 +344,8 @@ fn main() -> ExitCode {
                 sort,
                 as_of: as_of.unwrap_or_else(|| trustkit::chrono::Utc::now().date_naive()),
                 html: html.as_deref(),
+                renewal_model: model.map(|m| m.calibration),
+                renewal_note,
             };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -290,6 +363,38 @@ fn main() -> ExitCode {
                 other => other.map(|_| String::new()),
             }
         }
+        Command::Calibrate {
+            portfolio,
+            accounts,
+            mapping,
+            experiences,
+            responses,
+            outcomes,
+            folds,
+            seed,
+            l2,
+            out,
+            svg,
+            format,
+            as_of,
+        } => calibrate::run(&calibrate::Options {
+            sources: report::Sources {
+                portfolio: portfolio.as_deref(),
+                accounts: accounts.as_deref(),
+                mapping: mapping.as_deref(),
+                experiences: experiences.as_deref(),
+                responses: responses.as_deref(),
+                outcomes: outcomes.as_deref(),
+            },
+            // clap bounds it to 2..=20.
+            folds: usize::try_from(folds).unwrap_or(5),
+            seed,
+            l2,
+            out: &out,
+            svg: svg.as_deref(),
+            format,
+            as_of: as_of.unwrap_or_else(|| trustkit::chrono::Utc::now().date_naive()),
+        }),
         Command::Simulate {
             experiment,
             subjects,

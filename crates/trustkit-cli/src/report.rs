@@ -6,8 +6,8 @@ use std::path::Path;
 use trustkit::chrono::NaiveDate;
 use trustkit::loyalty::Colour;
 use trustkit::portfolio::{
-    Diagnoses, Diagnosis, Error, Import, JsonLinesReader, Mapping, Portfolio, Rollups, Summary,
-    short_money,
+    Calibration, Diagnoses, Diagnosis, Error, Import, JsonLinesReader, Mapping, Portfolio, Rollups,
+    Summary, short_money, short_probability,
 };
 
 use crate::table::{Layout, Tone};
@@ -103,6 +103,10 @@ pub struct Options<'a> {
     pub sort: Option<SortKey>,
     pub as_of: NaiveDate,
     pub html: Option<&'a Path>,
+    /// A calibrated renewal model (`trustkit calibrate`), used instead of the built-in prior.
+    pub renewal_model: Option<Calibration>,
+    /// Which renewal model the probabilities come from, for the table's footer.
+    pub renewal_note: String,
 }
 
 /// How the run went: accounts read, reported and rejected.
@@ -282,7 +286,7 @@ fn table_cells(d: &Diagnosis, wide: bool) -> Vec<(String, Tone)> {
             plain(f.relationship.name().to_owned()),
             (health, health_tone),
             plain(dash(f.health.as_ref().and_then(|h| h.driver.clone()))),
-            plain(format!("{:.2}", f.renewal_probability)),
+            plain(short_probability(f.renewal_probability)),
             plain(
                 f.switching_threshold
                     .map_or_else(|| "never".to_owned(), |t| format!("{t:.2}")),
@@ -302,7 +306,7 @@ fn table_cells(d: &Diagnosis, wide: bool) -> Vec<(String, Tone)> {
                 .and_then(|h| h.trend)
                 .map(|t| t.name().to_owned()),
         )),
-        plain(format!("{:.2}", f.renewal_probability)),
+        plain(short_probability(f.renewal_probability)),
         plain(dash(d.revenue_at_risk.map(short_money))),
         plain(d.action.moment.name().to_owned()),
         plain(fit(&d.action.headline, ACTION_WIDTH)),
@@ -340,6 +344,7 @@ struct Writer<'w> {
     line: Vec<u8>,
     attributes: Vec<String>,
     rollups: Rollups,
+    renewal_note: String,
 }
 
 impl<'w> Writer<'w> {
@@ -464,11 +469,12 @@ impl<'w> Writer<'w> {
         };
         let r = &self.rollups;
         let mut text = format!(
-            "\n{} accounts, ARR {}, revenue at risk {}; {} without trust evidence\n",
+            "\n{} accounts, ARR {}, revenue at risk {}; {} without trust evidence\n{}\n",
             r.total.accounts,
             short_money(r.total.arr),
             short_money(r.total.revenue_at_risk),
-            r.total.without_trust_evidence
+            r.total.without_trust_evidence,
+            self.renewal_note
         );
         for (title, groups) in [("segment", &r.by_segment), ("owner", &r.by_owner)] {
             text.push_str(&format!(
@@ -624,6 +630,68 @@ fn imported(
     Ok(())
 }
 
+/// Where a book of accounts comes from: a portfolio file (or the sample) or a CRM export, and the
+/// CSV files added to it.
+pub struct Sources<'a> {
+    pub portfolio: Option<&'a Path>,
+    pub accounts: Option<&'a Path>,
+    pub mapping: Option<&'a Path>,
+    pub experiences: Option<&'a Path>,
+    pub responses: Option<&'a Path>,
+    pub outcomes: Option<&'a Path>,
+}
+
+/// What to do with each import: its file, its result, and (for a CRM export) the pass-through
+/// columns.
+pub type OnImport<'f> =
+    dyn FnMut(&Path, Result<Import, Error>, Option<Vec<String>>) -> Result<(), String> + 'f;
+
+/// Reads the accounts and adds the experiences, responses and outcomes to them.
+pub fn assemble(s: &Sources<'_>, on_import: &mut OnImport<'_>) -> Result<Portfolio, String> {
+    let mut p = match s.accounts {
+        Some(path) => {
+            let mapping = mapping(s.mapping)?;
+            let read = if is_parquet(path) {
+                #[cfg(feature = "parquet")]
+                {
+                    Portfolio::from_accounts_parquet(parquet_file(path)?, &mapping)
+                }
+                #[cfg(not(feature = "parquet"))]
+                match parquet_file(path)? {}
+            } else {
+                Portfolio::from_accounts_csv(open(path)?, &mapping)
+            };
+            let (p, import) = read.map_err(|e| fail(path, e))?;
+            let columns = attribute_columns(&p);
+            on_import(path, Ok(import), Some(columns))?;
+            p
+        }
+        None => load(s.portfolio)?,
+    };
+    if let Some(path) = s.experiences {
+        let import = if is_parquet(path) {
+            #[cfg(feature = "parquet")]
+            {
+                p.import_experiences_parquet(parquet_file(path)?)
+            }
+            #[cfg(not(feature = "parquet"))]
+            match parquet_file(path)? {}
+        } else {
+            p.import_experiences_csv(open(path)?)
+        };
+        on_import(path, import, None)?;
+    }
+    if let Some(path) = s.responses {
+        let import = p.import_responses_csv(open(path)?);
+        on_import(path, import, None)?;
+    }
+    if let Some(path) = s.outcomes {
+        let import = p.import_outcomes_csv(open(path)?);
+        on_import(path, import, None)?;
+    }
+    Ok(p)
+}
+
 /// Diagnoses every account once and writes each row to `out` as soon as it is ready, in input
 /// order. A JSON Lines portfolio without imports is streamed account by account; memory then holds
 /// one chunk of accounts, not the portfolio.
@@ -648,6 +716,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
             line: Vec::new(),
             attributes: Vec::new(),
             rollups: Rollups::default(),
+            renewal_note: o.renewal_note.clone(),
         },
         started: false,
         strict: o.strict,
@@ -662,6 +731,9 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
         (None, Some(p)) if no_imports && is_json_lines(p) => {
             let mut reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
             reader.context_mut().as_of = as_of;
+            if let Some(model) = &o.renewal_model {
+                reader.context_mut().renewal_logit = model.fit.model;
+            }
             let name = reader.header().name.clone();
             for d in reader.diagnoses() {
                 if !report.accept(&name, d.map_err(at)) {
@@ -673,52 +745,38 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
         (None, Some(p)) if no_imports => {
             // One document, diagnosed while it is parsed (see Portfolio::diagnose_json).
             let text = read_file(p)?;
-            let header = Portfolio::diagnose_json_as_of(&text, as_of, &mut |h, d| {
+            let adjust = |ctx: &mut trustkit::portfolio::DiagnosisContext| {
+                ctx.as_of = as_of;
+                if let Some(model) = &o.renewal_model {
+                    ctx.renewal_logit = model.fit.model;
+                }
+            };
+            let header = Portfolio::diagnose_json_with(&text, &adjust, &mut |h, d| {
                 report.accept(&h.name, d.map_err(at))
             })
             .map_err(|e| fail(p, e))?;
             report.close(&header.name, html)
         }
         (accounts, portfolio) => {
-            let mut p = match accounts {
-                Some(path) => {
-                    let mapping = mapping(o.mapping)?;
-                    let read = if is_parquet(path) {
-                        #[cfg(feature = "parquet")]
-                        {
-                            Portfolio::from_accounts_parquet(parquet_file(path)?, &mapping)
-                        }
-                        #[cfg(not(feature = "parquet"))]
-                        match parquet_file(path)? {}
-                    } else {
-                        Portfolio::from_accounts_csv(open(path)?, &mapping)
-                    };
-                    let (p, import) = read.map_err(|e| fail(path, e))?;
-                    report.w.attributes = attribute_columns(&p);
-                    imported(&mut report, path, Ok(import))?;
-                    p
-                }
-                None => load(portfolio)?,
+            let sources = Sources {
+                portfolio,
+                accounts,
+                mapping: o.mapping,
+                experiences: o.experiences,
+                responses: o.responses,
+                outcomes: None,
             };
-            if let Some(path) = o.experiences {
-                let import = if is_parquet(path) {
-                    #[cfg(feature = "parquet")]
-                    {
-                        p.import_experiences_parquet(parquet_file(path)?)
-                    }
-                    #[cfg(not(feature = "parquet"))]
-                    match parquet_file(path)? {}
-                } else {
-                    p.import_experiences_csv(open(path)?)
-                };
-                imported(&mut report, path, import)?;
-            }
-            if let Some(path) = o.responses {
-                let import = p.import_responses_csv(open(path)?);
-                imported(&mut report, path, import)?;
-            }
+            let mut p = assemble(&sources, &mut |path, import, columns| {
+                if let Some(columns) = columns {
+                    report.w.attributes = columns;
+                }
+                imported(&mut report, path, import)
+            })?;
             let mut ctx = p.context();
             ctx.as_of = as_of;
+            if let Some(model) = &o.renewal_model {
+                ctx.renewal_logit = model.fit.model;
+            }
             let name = std::mem::take(&mut p.name);
             let accounts = std::mem::take(&mut p.accounts);
             for d in Diagnoses::new(ctx, accounts.into_iter().map(Ok)) {

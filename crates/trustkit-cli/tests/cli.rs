@@ -715,3 +715,135 @@ fn report_writes_the_dashboard_beside_its_usual_output() {
     assert!(html.contains("trustkit sample portfolio") && html.contains("kestrel-pharma"));
     assert!(html.contains("By owner") && html.contains("Revenue at risk"));
 }
+
+#[test]
+fn calibrate_fits_the_sample_outcomes_and_report_uses_the_model() {
+    let dir = tempdir();
+    let out = stdout(trustkit().current_dir(&dir).args([
+        "calibrate",
+        "--l2",
+        "0.3",
+        "--as-of",
+        "2026-11-26",
+        "--svg",
+        "rel.svg",
+    ]));
+    assert!(
+        out.contains("Renewal model fitted to 108 past decisions"),
+        "{out}"
+    );
+    for baseline in [
+        "renewal model",
+        "health score alone",
+        "NPS alone",
+        "base rate",
+    ] {
+        assert!(out.contains(baseline), "{out}");
+    }
+    let svg = std::fs::read_to_string(dir.join("rel.svg")).unwrap();
+    assert!(svg.contains("perfectly calibrated") && svg.contains("share that renewed"));
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("renewal-model.json")).unwrap())
+            .unwrap();
+    assert_eq!(model["decisions"], 108);
+    assert_eq!(model["fitted_on"], "2026-11-26");
+
+    // `report` in the same directory finds the model, says so, and uses it.
+    let table = stdout(
+        trustkit()
+            .current_dir(&dir)
+            .args(["report", "--as-of", "2026-11-26"]),
+    );
+    assert!(
+        table.contains("renewal: calibrated model renewal-model.json"),
+        "{table}"
+    );
+    let json = trustkit()
+        .current_dir(&dir)
+        .args(["report", "--format", "json", "--as-of", "2026-11-26"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&json.stderr).contains("calibrated model"));
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mut renewal: Vec<(f64, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert_eq!(d["renewal_calibrated"], true);
+            (
+                d["renewal_probability"].as_f64().unwrap(),
+                d["account"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    renewal.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(
+        renewal[..3].iter().any(|(_, id)| *id == "kestrel-pharma"),
+        "{renewal:?}"
+    );
+
+    // Without the file, the prior, and the table says it is uncalibrated.
+    let table = stdout(trustkit().args(["report", "--as-of", "2026-11-26"]));
+    assert!(table.contains("built-in prior, not fitted"), "{table}");
+}
+
+#[test]
+fn calibrate_names_bad_outcomes_and_refuses_too_little_data() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.join("outcomes.csv"),
+        "account,decided_at,outcome,health.adoption\n\
+         ghost,2026-05-31,churned,0.5\n\
+         acme-logistics,2026-05-31,renewed,0.7\n\
+         delta-foods,2026-05-31,churned,0.4\n",
+    )
+    .unwrap();
+    let portfolio = dir.join("book.json");
+    std::fs::write(&portfolio, trustkit::portfolio::SAMPLE_JSON).unwrap();
+    let out = trustkit()
+        .current_dir(&dir)
+        .args(["calibrate", "book.json", "--outcomes", "outcomes.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("outcomes.csv: line 2") && err.contains("\"ghost\""),
+        "{err}"
+    );
+    assert!(err.contains("cannot fit"), "{err}");
+    assert!(!dir.join("renewal-model.json").exists());
+
+    // A portfolio with no decisions at all.
+    let out = trustkit()
+        .current_dir(&dir)
+        .args(["calibrate", "book.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no renewal decisions to learn from"));
+
+    // A model file that is not one.
+    std::fs::write(dir.join("renewal-model.json"), "{}").unwrap();
+    let out = trustkit()
+        .current_dir(&dir)
+        .args(["report"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("renewal-model.json"));
+}
+
+/// A fresh directory under the target dir, so `renewal-model.json` lands somewhere private.
+fn tempdir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

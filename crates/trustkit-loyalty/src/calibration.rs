@@ -31,10 +31,12 @@ pub struct Metrics {
     /// log-odds (Cox 1958, *Biometrika* 45:562–565). A calibrated model has slope 1 and intercept 0;
     /// a slope below 1 means over-confident predictions. `None` when the predictions do not vary.
     pub calibration: Option<(f64, f64)>,
-    /// Predicted against observed renewal by tenth of the predictions, riskiest first.
+    /// Predicted against observed renewal by tenth of the predictions, riskiest first (fewer bins
+    /// when predictions tie: a tie stays in one bin).
     pub deciles: Vec<CalibrationBin>,
     /// Churn rate in the riskiest tenth divided by the overall churn rate: how many times more often
-    /// the accounts flagged first really churn.
+    /// the accounts flagged first really churn. Ties at the tenth's edge count in proportion, so a
+    /// prediction that ranks no one (the base rate) has lift 1.
     pub riskiest_decile_lift: f64,
 }
 
@@ -99,9 +101,10 @@ pub fn metrics(logits: &[f64], renewed: &[bool]) -> Result<Metrics, Error> {
         calibration: calibration_line(logits, renewed),
         deciles: deciles(logits, renewed, &order),
         riskiest_decile_lift: {
-            let first = order.len().div_ceil(10).max(1);
-            let churned_first = order[..first].iter().filter(|&&i| !renewed[i]).count();
-            (churned_first as f64 / first as f64) / ((n - r) as f64 / nf)
+            let first = n.div_ceil(10);
+            churned_among_first(logits, renewed, &order, first)
+                / first as f64
+                / ((n - r) as f64 / nf)
         },
     })
 }
@@ -166,13 +169,53 @@ fn calibration_line(logits: &[f64], renewed: &[bool]) -> Option<(f64, f64)> {
     Some((fit.coefficients[1], fit.coefficients[0]))
 }
 
-/// Ten bins of (nearly) equal count along `order`; fewer when there are fewer than ten decisions.
+/// Runs of equal predictions along `order`, as `start..end` positions.
+fn ties<'a>(logits: &'a [f64], order: &'a [usize]) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start == order.len() {
+            return None;
+        }
+        let mut end = start + 1;
+        while end < order.len() && logits[order[end]] == logits[order[start]] {
+            end += 1;
+        }
+        let run = (start, end);
+        start = end;
+        Some(run)
+    })
+}
+
+/// Expected churns among the `first` riskiest decisions, a tied run crossing the boundary
+/// counting in proportion: predictions that do not tell accounts apart cannot flag some of them
+/// first, so a constant prediction has lift 1 whatever the input order.
+fn churned_among_first(logits: &[f64], renewed: &[bool], order: &[usize], first: usize) -> f64 {
+    let mut churned = 0.0;
+    for (start, end) in ties(logits, order) {
+        if start >= first {
+            break;
+        }
+        let run_churned = order[start..end].iter().filter(|&&i| !renewed[i]).count() as f64;
+        let taken = (end.min(first) - start) as f64 / (end - start) as f64;
+        churned += run_churned * taken;
+    }
+    churned
+}
+
+/// Ten bins of (nearly) equal count along `order`, fewer when there are fewer than ten decisions.
+/// A run of equal predictions stays in one bin (the bin of its first decision): the order inside
+/// a tie is arbitrary, and splitting it would show differences the predictions do not make.
 fn deciles(logits: &[f64], renewed: &[bool], order: &[usize]) -> Vec<CalibrationBin> {
     let n = order.len();
     let bins = n.min(10);
-    (0..bins)
-        .map(|b| {
-            let slice = &order[b * n / bins..(b + 1) * n / bins];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); bins];
+    for (start, end) in ties(logits, order) {
+        members[start * bins / n].extend_from_slice(&order[start..end]);
+    }
+    members
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .map(|slice| {
             let p: Vec<f64> = slice.iter().map(|&i| sigmoid(logits[i])).collect();
             let count = slice.len();
             CalibrationBin {
@@ -417,6 +460,15 @@ mod tests {
         assert!(m.deciles.iter().all(|b| b.count == 2));
         assert_eq!((m.deciles[0].observed, m.deciles[5].observed), (0.0, 0.5));
         assert!((m.riskiest_decile_lift - 5.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_constant_prediction_ranks_no_one() {
+        let renewed: Vec<bool> = (0..30).map(|i| i >= 6).collect();
+        let m = metrics(&[1.0; 30], &renewed).unwrap();
+        assert!((m.riskiest_decile_lift - 1.0).abs() < 1e-12);
+        assert_eq!(m.deciles.len(), 1);
+        assert_eq!(m.auc, 0.5);
     }
 
     #[test]

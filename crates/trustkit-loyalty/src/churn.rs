@@ -109,6 +109,22 @@ impl ChurnData {
     pub fn outcomes(&self) -> &[bool] {
         &self.churned
     }
+
+    /// Each feature's variance over the rows (dividing by n), by Welford's update, which does not
+    /// cancel for features far from zero.
+    fn variances(&self) -> Vec<f64> {
+        let k = self.features.len();
+        let (mut mean, mut m2) = (vec![0.0; k], vec![0.0; k]);
+        for (n, row) in self.rows().enumerate() {
+            let n = (n + 1) as f64;
+            for j in 0..k {
+                let d = row[j] - mean[j];
+                mean[j] += d / n;
+                m2[j] += d * (row[j] - mean[j]);
+            }
+        }
+        m2.into_iter().map(|s| s / self.len() as f64).collect()
+    }
 }
 
 /// The unvalidated form of churn data on the wire: one row of feature values per account.
@@ -149,11 +165,13 @@ pub struct FitOptions {
     pub max_iterations: usize,
     /// Stop when no coefficient moves more than this (relative to its size; *default* 1e-10).
     pub tolerance: f64,
-    /// Ridge penalty λ ≥ 0: the fit maximises `log L − (λ/2)·Σⱼ bⱼ²` over the slopes (never the
-    /// intercept). *Default* 0, the plain maximum-likelihood fit. A small λ (0.1–1 on features of
-    /// unit scale) keeps a fit on few outcomes, or on outcomes a feature nearly separates, finite;
-    /// the standard errors then come from the penalised Hessian (Le Cessie & van Houwelingen 1992,
-    /// *Ridge estimators in logistic regression*, Applied Statistics 41:191–201).
+    /// Ridge penalty λ ≥ 0: the fit maximises `log L − (λ/2)·Σⱼ (sⱼ·bⱼ)²` over the slopes (never
+    /// the intercept), `sⱼ` the feature's standard deviation in the data — the ridge on
+    /// standardised features, so the penalty does not depend on the features' units (as glmnet
+    /// does by default). *Default* 0, the plain maximum-likelihood fit. A small λ (0.1–1 for a few
+    /// hundred outcomes) keeps a fit on few outcomes, or on outcomes a feature nearly separates,
+    /// finite; the standard errors then come from the penalised Hessian (Le Cessie & van
+    /// Houwelingen 1992, *Ridge estimators in logistic regression*, Applied Statistics 41:191–201).
     pub l2: f64,
 }
 
@@ -258,6 +276,11 @@ impl ChurnModel {
             });
         }
         let p = data.features.len() + 1;
+        let ridge = if l2 > 0.0 {
+            data.variances().into_iter().map(|v| l2 * v).collect()
+        } else {
+            Vec::new()
+        };
         let mut beta = vec![0.0; p];
         let mut hessian = vec![0.0; p * p];
         let mut gradient = vec![0.0; p];
@@ -274,7 +297,7 @@ impl ChurnModel {
             if max_eta > separation_eta {
                 return Err(Error::PerfectSeparation);
             }
-            penalise(l2, &beta, &mut hessian, &mut gradient);
+            penalise(&ridge, &beta, &mut hessian, &mut gradient);
             let factor = cholesky(&hessian, p).ok_or(Error::RankDeficient {
                 detail: "XᵀWX is not positive definite",
             })?;
@@ -295,7 +318,7 @@ impl ChurnModel {
                 if max_eta > separation_eta {
                     return Err(Error::PerfectSeparation);
                 }
-                penalise(l2, &beta, &mut hessian, &mut gradient);
+                penalise(&ridge, &beta, &mut hessian, &mut gradient);
                 let standard_errors = inverse_diagonal(&hessian, p)
                     .ok_or(Error::RankDeficient {
                         detail: "XᵀWX at the optimum",
@@ -464,14 +487,14 @@ impl ChurnModel {
     }
 }
 
-/// Adds the ridge penalty's curvature and pull to the slopes (index 0, the intercept, is free).
-fn penalise(l2: f64, beta: &[f64], hessian: &mut [f64], gradient: &mut [f64]) {
-    if l2 > 0.0 {
-        let p = beta.len();
-        for j in 1..p {
-            hessian[j * p + j] += l2;
-            gradient[j] -= l2 * beta[j];
-        }
+/// Adds the ridge penalty's curvature and pull to the slopes (index 0, the intercept, is free);
+/// `ridge[j]` is λ·s² of slope `j + 1`, empty without a penalty.
+fn penalise(ridge: &[f64], beta: &[f64], hessian: &mut [f64], gradient: &mut [f64]) {
+    let p = beta.len();
+    for (j, &r) in ridge.iter().enumerate() {
+        let k = j + 1;
+        hessian[k * p + k] += r;
+        gradient[k] -= r * beta[k];
     }
 }
 

@@ -28,6 +28,25 @@ fn esc(text: &str) -> String {
     out
 }
 
+/// A probability to two decimals, as reports show it, except that one within half a hundredth of 0
+/// or 1 reads `<0.01` or `>0.99`: a printed 0.00 or 1.00 claims a certainty no model has.
+///
+/// ```
+/// use trustkit_portfolio::short_probability;
+/// assert_eq!(short_probability(0.8349), "0.83");
+/// assert_eq!((short_probability(0.0004), short_probability(0.9996)), ("<0.01".into(), ">0.99".into()));
+/// ```
+#[must_use]
+pub fn short_probability(p: f64) -> String {
+    if p < 0.005 {
+        "<0.01".to_owned()
+    } else if p >= 0.995 {
+        ">0.99".to_owned()
+    } else {
+        format!("{p:.2}")
+    }
+}
+
 /// An amount of money in a few characters, as reports show it: 2.5e9 → "2.50B", 1 234 567 → "1.23M",
 /// 45 600 → "45.6k", 812 → "812".
 ///
@@ -272,7 +291,7 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
 <td class=\"wide\">{commitment}<br><span class=\"muted\">{relationship}</span></td>\
 <td data-v=\"{health_sort}\">{health_cell}</td>\
 <td class=\"n\" data-v=\"{nps_v}\">{nps_text}</td>\
-<td class=\"n\" data-v=\"{renewal}\">{renewal:.2}{calibrated}</td>\
+<td class=\"n\" data-v=\"{renewal}\">{renewal_text}{calibrated}</td>\
 <td class=\"n\" data-v=\"{risk_v}\">{risk_text}</td>\
 <td class=\"n wide\" data-v=\"{days_v}\">{days_text}</td>\
 <td>{moment}: {action}</td></tr>",
@@ -291,6 +310,7 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
                 n.score, n.margin
             )),
             renewal = f.renewal_probability,
+            renewal_text = short_probability(f.renewal_probability),
             calibrated = if f.renewal_calibrated {
                 " <span class=\"muted\">calibrated</span>"
             } else {

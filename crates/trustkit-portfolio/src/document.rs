@@ -28,7 +28,7 @@ struct State<'s> {
     chunk: usize,
     stopped: bool,
     fault: Option<Error>,
-    as_of: Option<chrono::NaiveDate>,
+    adjust: &'s dyn Fn(&mut crate::DiagnosisContext),
 }
 
 impl State<'_> {
@@ -74,7 +74,7 @@ impl State<'_> {
     /// The context the settings read so far give.
     fn context(&self, header: &PortfolioHeader) -> crate::DiagnosisContext {
         let mut ctx = context_for(header.scorecard.as_ref(), &header.units);
-        ctx.as_of = self.as_of;
+        (self.adjust)(&mut ctx);
         ctx
     }
 
@@ -290,6 +290,20 @@ impl Portfolio {
         as_of: Option<chrono::NaiveDate>,
         sink: &mut dyn FnMut(&PortfolioHeader, Outcome) -> bool,
     ) -> Result<PortfolioHeader, Error> {
+        Self::diagnose_json_with(json, &|ctx| ctx.as_of = as_of, sink)
+    }
+
+    /// As [`Portfolio::diagnose_json`], with `adjust` applied to the context the document's
+    /// settings give — to set its `as_of` date or a calibrated renewal model, say — before any
+    /// account is diagnosed.
+    ///
+    /// # Errors
+    /// As [`Portfolio::diagnose_json`].
+    pub fn diagnose_json_with(
+        json: &str,
+        adjust: &dyn Fn(&mut crate::DiagnosisContext),
+        sink: &mut dyn FnMut(&PortfolioHeader, Outcome) -> bool,
+    ) -> Result<PortfolioHeader, Error> {
         let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let mut state = State {
             schema_version: None,
@@ -302,7 +316,7 @@ impl Portfolio {
             chunk: crate::DEFAULT_CHUNK,
             stopped: false,
             fault: None,
-            as_of,
+            adjust,
         };
         let mut de = serde_json::Deserializer::from_str(json);
         let parsed = Document(&mut state)

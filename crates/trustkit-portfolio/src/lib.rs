@@ -65,7 +65,7 @@ pub use account::{Account, MarketFacts};
 pub use accounts_csv::{HealthColumn, Mapping};
 pub use batch::{DEFAULT_CHUNK, Diagnoses, diagnose_slice};
 pub use context::{Blend, DiagnosisContext, LEARNED_TREND_DEAD_BAND, RECENT, default_scorecard};
-pub use dashboard::{DASHBOARD_ROWS, dashboard, short_money};
+pub use dashboard::{DASHBOARD_ROWS, dashboard, short_money, short_probability};
 pub use diagnosis::{Diagnosis, TrajectoryPoint};
 pub use document::Outcome;
 pub use error::{AccountError, BlendError, Error};
