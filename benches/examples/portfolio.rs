@@ -1,13 +1,18 @@
 //! Writes a generated portfolio shaped like the bundled sample, for scaling runs of `trustkit report`.
 //!
-//! `cargo run --release -p trustkit-benches --example portfolio -- ACCOUNTS FILE [SEED]`
+//! `cargo run --release -p trustkit-benches --example portfolio -- ACCOUNTS FILE [SEED] [--outcomes]`
+//!
+//! `--outcomes` gives each account a past renewal decision drawn from a known model
+//! (`trustkit_benches::with_outcomes`), for `trustkit calibrate`.
 //!
 //! `FILE` ending in `.jsonl` gets the JSON Lines form (written account by account, so a million
 //! accounts need little memory); anything else gets one JSON document.
 use std::io::Write;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let outcomes = args.iter().any(|a| a == "--outcomes");
+    args.retain(|a| a != "--outcomes");
     let (Some(n), Some(path)) = (args.first(), args.get(1)) else {
         return Err("usage: portfolio ACCOUNTS FILE [SEED]".into());
     };
@@ -26,6 +31,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 (n - start).min(BLOCK),
                 seed ^ ((b as u64) << 32),
             );
+            let mut block = block;
+            if outcomes {
+                trustkit_benches::with_outcomes(&mut block, seed ^ ((b as u64) << 32) ^ 1);
+            }
             for (k, mut a) in block.accounts.into_iter().enumerate() {
                 a.id = format!("acct-{:07}", start + k);
                 a.name = format!("Account {}", start + k);
@@ -35,7 +44,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     } else {
         // Compact, as a platform's export would be; `Portfolio::to_json` pretty-prints for people.
-        serde_json::to_writer(&mut out, &trustkit_benches::portfolio_workload(n, seed))?;
+        let mut p = trustkit_benches::portfolio_workload(n, seed);
+        if outcomes {
+            trustkit_benches::with_outcomes(&mut p, seed ^ 1);
+        }
+        serde_json::to_writer(&mut out, &p)?;
     }
     out.flush()?;
     Ok(())

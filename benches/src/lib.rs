@@ -321,6 +321,77 @@ pub fn portfolio_workload(accounts: usize, seed: u64) -> trustkit::portfolio::Po
     }
 }
 
+/// The renewal model past outcomes are drawn from in [`with_outcomes`]: coherent signs, every
+/// input at work.
+pub const TRUE_RENEWAL: [f64; trustkit::loyalty::COEFFICIENTS] =
+    [1.0, 2.0, 0.5, 3.0, 0.3, -0.4, 1.5, -2.0, 1.5, 0.8, 0.8];
+
+/// Gives every account of a [`portfolio_workload`] one past renewal decision, on 4 August 2025
+/// (30 weeks into its experiences), with health, NPS and market facts recorded before it that
+/// scatter around the account's current ones; the outcome is drawn from [`TRUE_RENEWAL`] over the
+/// features the library takes as of the decision, so a calibration should recover it.
+///
+/// # Panics
+/// Never for a [`portfolio_workload`] (its evidence is valid by construction).
+#[allow(clippy::expect_used)]
+pub fn with_outcomes(p: &mut trustkit::portfolio::Portfolio, seed: u64) {
+    use trustkit::loyalty::RenewalLogit;
+    use trustkit::portfolio::{MarketFacts, RenewalDecision, RenewalResult};
+
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let truth = RenewalLogit::from_coefficients(TRUE_RENEWAL).expect("coherent by construction");
+    let ctx = p.context();
+    let decided = trustkit::chrono::NaiveDate::from_ymd_opt(2025, 8, 4).expect("a real date");
+    for a in &mut p.accounts {
+        let mut d = RenewalDecision::new(decided, RenewalResult::Renewed);
+        let mut jitter = |x: f64, by: f64| x + by * (rng.random::<f64>() - 0.5);
+        d.health = a
+            .health
+            .iter()
+            .map(|(m, &x)| {
+                let y = match m.as_str() {
+                    "open_tickets" | "days_since_exec_meeting" => jitter(x, 6.0).max(0.0).round(),
+                    "adoption" => jitter(x, 0.2).clamp(0.0, 1.0),
+                    _ => jitter(x, 0.2).clamp(0.0, 2.0),
+                };
+                (m.clone(), y)
+            })
+            .collect();
+        d.previous_health = a
+            .previous_health
+            .map(|h| jitter(h, 30.0).clamp(0.0, 100.0).round());
+        d.nps = a
+            .nps
+            .iter()
+            .map(|&n| jitter(f64::from(n), 3.0).clamp(0.0, 10.0).round() as u8)
+            .collect();
+        let fact = |x: Option<f64>, rng: &mut ChaCha8Rng| {
+            x.map(|x| (x + 0.2 * (rng.random::<f64>() - 0.5)).clamp(0.0, 1.0))
+        };
+        d.market = MarketFacts {
+            product_value: fact(a.market.product_value, &mut rng),
+            switching_cost: fact(a.market.switching_cost, &mut rng),
+            alternatives: fact(a.market.alternatives, &mut rng),
+            respect: fact(a.market.respect, &mut rng),
+            newcomer_trust: fact(a.market.newcomer_trust, &mut rng),
+        };
+        let inputs = a
+            .as_of_decision(&d)
+            .renewal_inputs(&ctx)
+            .expect("valid by construction");
+        let (x, _) = RenewalLogit::features(&inputs).expect("valid by construction");
+        let p_renew = 1.0 / (1.0 + (-truth.logit(&x)).exp());
+        d.result = if rng.random::<f64>() < p_renew {
+            RenewalResult::Renewed
+        } else {
+            RenewalResult::Churned
+        };
+        d.arr_before = Some(50_000.0);
+        d.arr_after = Some(if d.result.stayed() { 50_000.0 } else { 0.0 });
+        a.renewals.push(d);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -243,11 +243,15 @@ fn table(c: &Calibration, arr_lost: f64, out: &Path) -> String {
             .collect(),
     );
     text.push_str(&deciles.render(false));
-    text.push_str(&format!(
-        "\nWrote {}: `trustkit report` run in this directory uses it (or pass --renewal-model {}).\n",
-        out.display(),
-        out.display()
-    ));
+    text.push_str(&if out == Path::new(DEFAULT_MODEL) {
+        format!("\nWrote {DEFAULT_MODEL}: `trustkit report` run in this directory uses it.\n")
+    } else {
+        format!(
+            "\nWrote {}: pass `--renewal-model {}` to `trustkit report` to use it.\n",
+            out.display(),
+            out.display()
+        )
+    });
     text
 }
 
