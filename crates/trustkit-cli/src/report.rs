@@ -118,7 +118,7 @@ pub struct Outcome {
 
 /// The CSV's columns: one value per cell, empty when unknown, numbers as numbers. Documented in
 /// docs/cli.md; new columns are only ever added at the end (before pass-through attributes).
-const CSV_HEADER: [&str; 30] = [
+const CSV_HEADER: [&str; 31] = [
     "account",
     "name",
     "segment",
@@ -149,6 +149,7 @@ const CSV_HEADER: [&str; 30] = [
     "switching_threshold",
     "moment",
     "action",
+    "renewal_calibrated",
 ];
 
 fn num(x: Option<f64>, decimals: usize) -> String {
@@ -195,6 +196,7 @@ fn csv_cells(d: &Diagnosis, attributes: &[String]) -> Vec<String> {
         num(f.switching_threshold, 4),
         d.action.moment.name().to_owned(),
         d.action.headline.clone(),
+        f.renewal_calibrated.to_string(),
     ];
     cells.extend(
         attributes
