@@ -1,5 +1,5 @@
-//! The experiences and responses CSV imports into two sample accounts: never panic, and a portfolio that
-//! imports still diagnoses.
+//! The experiences, responses and outcomes CSV imports into two sample accounts: never panic, a
+//! portfolio that imports still diagnoses, and its renewal history still collects.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -22,12 +22,13 @@ fn sample() -> &'static Portfolio {
 fuzz_target!(|data: &[u8]| {
     let (which, body) = data.split_first().map_or((0, data), |(w, b)| (*w, b));
     let mut p = sample().clone();
-    let imported = if which % 2 == 0 {
-        p.import_experiences_csv(body)
-    } else {
-        p.import_responses_csv(body)
+    let imported = match which % 3 {
+        0 => p.import_experiences_csv(body),
+        1 => p.import_responses_csv(body),
+        _ => p.import_outcomes_csv(body),
     };
     if imported.is_ok() {
         assert!(p.diagnose_all().is_ok());
+        assert!(trustkit::portfolio::RenewalHistory::collect(&p.accounts, &p.context()).is_ok());
     }
 });
