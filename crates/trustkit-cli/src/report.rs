@@ -6,8 +6,8 @@ use std::path::Path;
 use trustkit::chrono::NaiveDate;
 use trustkit::loyalty::Colour;
 use trustkit::portfolio::{
-    Calibration, Diagnoses, Diagnosis, Error, Import, JsonLinesReader, Mapping, Portfolio, Rollups,
-    Summary, short_money, short_probability,
+    Calibration, DETAIL_ACCOUNTS, Diagnoses, Diagnosis, Error, Import, JsonLinesReader, Mapping,
+    Portfolio, Rollups, Summary, short_money, short_probability,
 };
 
 use crate::table::{Layout, Tone};
@@ -529,6 +529,31 @@ struct Report<'w> {
     state: Result<bool, String>,
     /// Every diagnosis, kept for the HTML dashboard when one is asked for.
     html: Option<Vec<Diagnosis>>,
+    /// How many of those still carry their detail.
+    details: usize,
+}
+
+/// Drops the detail of every diagnosis but the [`DETAIL_ACCOUNTS`] the dashboard will open (the
+/// most revenue at risk), so a large book's details never pile up; returns how many are left.
+fn keep_top_details(all: &mut [Diagnosis]) -> usize {
+    let mut with: Vec<usize> = (0..all.len())
+        .filter(|&i| all[i].detail.is_some())
+        .collect();
+    let key = |d: &Diagnosis| {
+        (
+            d.revenue_at_risk.unwrap_or(0.0),
+            d.findings.renewal_probability,
+        )
+    };
+    with.sort_by(|&a, &b| {
+        let (ra, pa) = key(&all[a]);
+        let (rb, pb) = key(&all[b]);
+        rb.total_cmp(&ra).then(pa.total_cmp(&pb))
+    });
+    for &i in with.iter().skip(DETAIL_ACCOUNTS) {
+        all[i].detail = None;
+    }
+    with.len().min(DETAIL_ACCOUNTS)
 }
 
 impl Report<'_> {
@@ -548,10 +573,12 @@ impl Report<'_> {
         if !matches!(self.state, Ok(true)) {
             return false;
         }
-        let d = match d {
+        let mut d = match d {
             Ok(d) => d,
             Err(e) => return self.reject(e),
         };
+        // The detail is for the dashboard only; the report's rows never carry it.
+        let detail = d.detail.take();
         if !self.started {
             self.started = true;
             let r = self.w.start(name);
@@ -561,7 +588,13 @@ impl Report<'_> {
         }
         self.outcome.reported += 1;
         if let Some(all) = &mut self.html {
-            all.push(d.clone());
+            let mut kept = d.clone();
+            kept.detail = detail;
+            all.push(kept);
+            self.details += 1;
+            if self.details > 2 * DETAIL_ACCOUNTS {
+                self.details = keep_top_details(all);
+            }
         }
         let r = self.w.write(d);
         self.io(r)
@@ -725,6 +758,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
         outcome: Outcome::default(),
         state: Ok(true),
         html: o.html.map(|_| Vec::new()),
+        details: 0,
     };
     let html = o.html.map(|p| (p, o.as_of));
     let no_imports = o.experiences.is_none() && o.responses.is_none();
@@ -733,6 +767,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
         (None, Some(p)) if no_imports && is_json_lines(p) => {
             let mut reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
             reader.context_mut().as_of = as_of;
+            reader.context_mut().detail = o.html.is_some();
             if let Some(model) = &o.renewal_model {
                 reader.context_mut().renewal_logit = model.fit.model;
             }
@@ -749,6 +784,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
             let text = read_file(p)?;
             let adjust = |ctx: &mut trustkit::portfolio::DiagnosisContext| {
                 ctx.as_of = as_of;
+                ctx.detail = o.html.is_some();
                 if let Some(model) = &o.renewal_model {
                     ctx.renewal_logit = model.fit.model;
                 }
@@ -776,6 +812,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
             })?;
             let mut ctx = p.context();
             ctx.as_of = as_of;
+            ctx.detail = o.html.is_some();
             if let Some(model) = &o.renewal_model {
                 ctx.renewal_logit = model.fit.model;
             }

@@ -166,6 +166,9 @@ pub struct DiagnosisContext {
     /// The date the report is as of, for days to renewal (*default* none: the library never reads
     /// the clock; the CLI passes today or `--as-of`).
     pub as_of: Option<chrono::NaiveDate>,
+    /// Whether each diagnosis carries its [`AccountDetail`](crate::AccountDetail) (*default*
+    /// false: the detail costs a second pass over the evidence and is for the dashboard).
+    pub detail: bool,
 }
 
 impl Default for DiagnosisContext {
@@ -183,6 +186,7 @@ impl Default for DiagnosisContext {
             blend: Blend::DEFAULT,
             units: crate::default_units(),
             as_of: None,
+            detail: false,
         }
     }
 }

@@ -2,6 +2,8 @@
 //! JavaScript for sorting and filtering, no network requests — for a team review or an embedding
 //! platform to serve.
 
+mod detail_html;
+
 use std::fmt::Write as _;
 
 use trustkit_loyalty::Colour;
@@ -27,6 +29,10 @@ fn esc(text: &str) -> String {
     }
     out
 }
+
+/// Accounts whose detail the page shows, those with the most revenue at risk first: enough for a
+/// team review, while a 10 000-account page stays a few megabytes.
+pub const DETAIL_ACCOUNTS: usize = 200;
 
 /// A probability to two decimals, as reports show it, except that one within half a hundredth of 0
 /// or 1 reads `<0.01` or `>0.99`: a printed 0.00 or 1.00 claims a certainty no model has.
@@ -159,6 +165,28 @@ pub fn dashboard(name: &str, diagnoses: &[Diagnosis], as_of: &str) -> String {
         trust_bins[k] += 1;
     }
     let max_bin = trust_bins.iter().copied().max().unwrap_or(1).max(1);
+    // Detail sections for the accounts with the most revenue at risk that carry a detail.
+    let mut detailed: Vec<&Diagnosis> = order
+        .iter()
+        .copied()
+        .filter(|d| d.detail.is_some())
+        .collect();
+    detailed.sort_by(|a, b| {
+        b.revenue_at_risk
+            .unwrap_or(0.0)
+            .total_cmp(&a.revenue_at_risk.unwrap_or(0.0))
+            .then(
+                a.findings
+                    .renewal_probability
+                    .total_cmp(&b.findings.renewal_probability),
+            )
+    });
+    detailed.truncate(DETAIL_ACCOUNTS);
+    let detail_of: std::collections::HashMap<&str, usize> = detailed
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.account.as_str(), k))
+        .collect();
 
     let mut html = String::with_capacity(4096 + 800 * order.len());
     let _ = write!(
@@ -179,8 +207,10 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
 .bar{{display:inline-block;height:.8rem;background:#8250df;vertical-align:middle}}
 .filters{{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}}
 .scroll{{overflow-x:auto}}
+h3{{font-size:1rem;margin:1rem 0 .3rem}} details{{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.3rem .6rem}}
+summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:auto}} svg.traj{{max-width:100%;height:auto}}
 @media (max-width:700px){{.wide{{display:none}}}}
-@media print{{@page{{size:A4 landscape;margin:1cm}} .filters{{display:none}} thead th{{position:static}} tr{{break-inside:avoid}}}}
+@media print{{@page{{size:A4 landscape;margin:1cm}} .filters{{display:none}} thead th{{position:static}} tr{{break-inside:avoid}} details{{break-inside:avoid}}}}
 </style></head><body>
 <h1>{title}</h1><p class="muted">As of {as_of}. Renewal probabilities come from trustkit's built-in prior unless a row says calibrated.</p>
 <div class="kpis">
@@ -260,7 +290,7 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
         segments = options(&rollups.by_segment),
         owners = options(&rollups.by_owner),
     );
-    for d in order {
+    for &d in &order {
         let f = &d.findings;
         let (health_cell, health_key, health_sort) =
             f.health
@@ -285,7 +315,7 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
         let _ = write!(
             html,
             "<tr data-segment=\"{seg}\" data-owner=\"{own}\" data-health=\"{health_key}\">\
-<td data-v=\"{name}\"><b>{name}</b><br><span class=\"muted\">{id}</span></td>\
+<td data-v=\"{name}\">{link}<br><span class=\"muted\">{id}</span></td>\
 <td class=\"wide\" data-v=\"{own}\">{own}</td><td class=\"wide\" data-v=\"{seg}\">{seg}</td>\
 <td class=\"n\" data-v=\"{trust}\">{trust:.2}<br><span class=\"muted\">{sources} source{plural}</span></td>\
 <td class=\"wide\">{commitment}<br><span class=\"muted\">{relationship}</span></td>\
@@ -298,6 +328,10 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
             seg = esc(d.segment.as_deref().unwrap_or(UNASSIGNED)),
             own = esc(d.owner.as_deref().unwrap_or(UNASSIGNED)),
             name = esc(&d.name),
+            link = detail_of.get(d.account.as_str()).map_or_else(
+                || format!("<b>{}</b>", esc(&d.name)),
+                |k| format!("<a href=\"#d-{k}\"><b>{}</b></a>", esc(&d.name))
+            ),
             id = esc(&d.account),
             trust = f.trust.value(),
             sources = f.trust_sources,
@@ -324,8 +358,28 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
             action = esc(&d.action.headline),
         );
     }
+    html.push_str("</tbody></table>");
+    if !detailed.is_empty() {
+        let _ = write!(
+            html,
+            "<h2>Account detail</h2><p class=\"muted\">{}Open an account for its learned trust over time, health metrics against their limits, the four beliefs, its journey and why the action was chosen.</p>",
+            if detailed.len() < order.len() {
+                format!(
+                    "The {} accounts with the most revenue at risk. ",
+                    detailed.len()
+                )
+            } else {
+                String::new()
+            }
+        );
+        for (k, d) in detailed.iter().enumerate() {
+            if let Some(detail) = &d.detail {
+                html.push_str(&detail_html::section(k, d, detail));
+            }
+        }
+    }
     html.push_str(
-        r#"</tbody></table>
+        r#"
 <script>
 (function(){
   var table=document.getElementById('accounts'), body=table.tBodies[0];
@@ -354,6 +408,9 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
     });
   });
   filter();
+  // A link to an account's detail opens it.
+  function openTarget(){var t=location.hash&&document.getElementById(location.hash.slice(1));if(t&&t.tagName==='DETAILS'){t.open=true;}}
+  window.addEventListener('hashchange',openTarget); openTarget();
 })();
 </script></body></html>
 "#,

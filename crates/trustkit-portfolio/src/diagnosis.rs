@@ -44,6 +44,11 @@ pub struct Diagnosis {
     /// The CRM's pass-through columns, unchanged, so the report joins back to it.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub attributes: std::collections::BTreeMap<String, String>,
+    /// The evidence behind the diagnosis (trajectory, metrics against limits, beliefs, journey,
+    /// the rule in words), when the context asks for it ([`DiagnosisContext::detail`]): what the
+    /// dashboard shows for an opened account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<crate::AccountDetail>,
 }
 
 /// One point of an account's learned-trust trajectory.
@@ -114,6 +119,11 @@ impl Account {
         let revenue_at_risk = self
             .arr
             .map(|arr| arr * (1.0 - findings.renewal_probability));
+        let detail = if ctx.detail {
+            Some(self.detail_for(ctx, action.rule)?)
+        } else {
+            None
+        };
         Ok(Diagnosis {
             account: self.id.clone(),
             name: self.name.clone(),
@@ -127,6 +137,7 @@ impl Account {
             findings,
             action,
             attributes: self.attributes.clone(),
+            detail,
         })
     }
 }
