@@ -207,6 +207,7 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
 .bar{{display:inline-block;height:.8rem;background:#8250df;vertical-align:middle}}
 .filters{{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}}
 .scroll{{overflow-x:auto}}
+#accounts{{table-layout:fixed;min-width:60rem}} #accounts td{{overflow-wrap:anywhere}}
 h3{{font-size:1rem;margin:1rem 0 .3rem}} details{{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.3rem .6rem}}
 summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:auto}} svg.traj{{max-width:100%;height:auto}}
 @media (max-width:700px){{.wide{{display:none}}}}
@@ -274,11 +275,11 @@ summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:aut
 <label>Health <select id="f-health"><option value="">all</option><option>red</option><option>yellow</option><option>green</option><option>none</option></select></label>
 <span id="shown" class="muted"></span></div>
 <table id="accounts"><thead><tr>
-<th><button data-k="0">account</button></th><th class="wide"><button data-k="1">owner</button></th><th class="wide"><button data-k="2">segment</button></th>
-<th class="n"><button data-k="3" data-num="1">trust</button></th><th class="wide">commitment</th>
-<th><button data-k="5" data-num="1">health</button></th><th class="n"><button data-k="6" data-num="1">NPS</button></th>
-<th class="n"><button data-k="7" data-num="1">renewal</button></th><th class="n"><button data-k="8" data-num="1">at risk</button></th>
-<th class="n wide"><button data-k="9" data-num="1">days to renewal</button></th><th>next action</th></tr></thead><tbody>"#,
+<th style="width:13%"><button data-k="0">account</button></th><th class="wide" style="width:6%"><button data-k="1">owner</button></th><th class="wide" style="width:7%"><button data-k="2">segment</button></th>
+<th class="n" style="width:6%"><button data-k="3" data-num="1">trust</button></th><th class="wide" style="width:9%">commitment</th>
+<th style="width:13%"><button data-k="5" data-num="1">health</button></th><th class="n" style="width:6%"><button data-k="6" data-num="1">NPS</button></th>
+<th class="n" style="width:7%"><button data-k="7" data-num="1">renewal</button></th><th class="n" style="width:6%"><button data-k="8" data-num="1">at risk</button></th>
+<th class="n wide" style="width:7%"><button data-k="9" data-num="1">days to renewal</button></th><th style="width:20%">next action</th></tr></thead><tbody>"#,
         note = if capped {
             format!(
                 "<p class=\"muted\">The {DASHBOARD_ROWS} accounts with the most revenue at risk of {}; the CSV report has every one.</p>",
@@ -397,12 +398,17 @@ summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:aut
   table.tHead.querySelectorAll('button').forEach(function(b){
     b.addEventListener('click',function(){
       var k=+b.dataset.k, num=!!b.dataset.num; dir[k]=-(dir[k]||(num?1:-1));
-      rows.sort(function(x,y){
-        var a=x.cells[k].dataset.v, c=y.cells[k].dataset.v;
-        var r=num?(parseFloat(a)-parseFloat(c)):a.localeCompare(c);
-        return dir[k]*r;
+      // Keys read once, rows moved in one fragment: one layout, not one per row.
+      var keyed=rows.map(function(r,i){var v=r.cells[k].dataset.v;return [num?parseFloat(v):v,i,r];});
+      var d=dir[k];
+      keyed.sort(function(x,y){
+        var r=num?(x[0]-y[0]):(x[0]<y[0]?-1:x[0]>y[0]?1:0);
+        return d*r||x[1]-y[1];
       });
-      rows.forEach(function(r){body.appendChild(r);});
+      rows=keyed.map(function(e){return e[2];});
+      var frag=document.createDocumentFragment();
+      rows.forEach(function(r){frag.appendChild(r);});
+      body.appendChild(frag);
       table.tHead.querySelectorAll('th').forEach(function(th){th.removeAttribute('aria-sort');});
       b.parentNode.setAttribute('aria-sort',dir[k]>0?'ascending':'descending');
     });
