@@ -107,4 +107,7 @@ pub enum Error {
         /// serde_json's message, with line and column.
         message: String,
     },
+    /// A shared value type of trustkit-core refused a number.
+    #[error(transparent)]
+    Core(#[from] trustkit_core::Error),
 }

@@ -7,73 +7,17 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The value was NaN or infinite.
-    #[error("{what} must be a finite number, got {}", Shown(*.value))]
-    NotFinite {
-        /// The quantity being validated, e.g. "trust level".
-        what: &'static str,
-        /// The rejected value.
-        value: f64,
-    },
-    /// The value was finite but outside its allowed closed range.
-    #[error("{what} must lie in [{}, {}], got {}", Shown(*.min), Shown(*.max), Shown(*.value))]
+    /// A number was NaN, infinite, or outside its allowed range. The one range error of trustkit:
+    /// the domain crates wrap it (`Core(#[from] trustkit_core::Error)`) rather than keep their own.
+    #[error("{what} must be {bounds}, got {}", Shown(*.value))]
     OutOfRange {
-        /// The quantity being validated.
-        what: &'static str,
+        /// The quantity being validated, e.g. "trust level" or "reward".
+        what: String,
         /// The rejected value.
         value: f64,
-        /// The smallest allowed value.
-        min: f64,
-        /// The largest allowed value.
-        max: f64,
+        /// The allowed range.
+        bounds: crate::Bounds,
     },
-}
-
-/// Checks that `value` is finite and inside `[min, max]`.
-pub(crate) fn check_range(
-    what: &'static str,
-    value: f64,
-    min: f64,
-    max: f64,
-) -> Result<f64, Error> {
-    if !value.is_finite() {
-        return Err(Error::NotFinite { what, value });
-    }
-    if value < min || value > max {
-        return Err(Error::OutOfRange {
-            what,
-            value,
-            min,
-            max,
-        });
-    }
-    Ok(value)
-}
-
-/// The allowed range of a number in words, for error messages: "a finite number in [0, 1]",
-/// "a finite number of at least 0", "a positive finite number", "a finite number". Open ends are given
-/// as `f64::MAX` / `-f64::MAX` (and a positive lower bound as `f64::MIN_POSITIVE`), which this never
-/// prints. The domain crates' range errors share it so every trustkit message reads the same.
-///
-/// ```
-/// use trustkit_core::describe_range;
-///
-/// assert_eq!(describe_range(0.0, 1.0), "a finite number in [0, 1]");
-/// assert_eq!(describe_range(0.0, f64::MAX), "a finite number of at least 0");
-/// assert_eq!(describe_range(f64::MIN_POSITIVE, f64::MAX), "a positive finite number");
-/// assert_eq!(describe_range(-f64::MAX, f64::MAX), "a finite number");
-/// ```
-#[must_use]
-pub fn describe_range(min: f64, max: f64) -> String {
-    let unbounded_below = min <= -f64::MAX;
-    let unbounded_above = max >= f64::MAX;
-    match (unbounded_below, unbounded_above) {
-        (true, true) => "a finite number".to_owned(),
-        (false, true) if min == f64::MIN_POSITIVE => "a positive finite number".to_owned(),
-        (false, true) => format!("a finite number of at least {}", Shown(min)),
-        (true, false) => format!("a finite number of at most {}", Shown(max)),
-        (false, false) => format!("a finite number in [{}, {}]", Shown(min), Shown(max)),
-    }
 }
 
 /// A number as error messages show it: as written for everyday magnitudes, in scientific notation

@@ -38,6 +38,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attribute;
+mod bounds;
 mod error;
 mod level;
 pub mod linalg;
@@ -50,7 +51,8 @@ mod trust_level;
 mod unit_interval;
 
 pub use attribute::TrustAttribute;
-pub use error::{Error, Shown, describe_range};
+pub use bounds::{Bound, Bounds};
+pub use error::{Error, Shown};
 pub use level::Level;
 pub use moment::{Moment, UnknownMoment};
 pub use names::UnknownName;

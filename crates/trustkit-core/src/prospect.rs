@@ -2,7 +2,7 @@
 //! probability-weighting function and the switching threshold (Tversky & Kahneman, *Advances in
 //! Prospect Theory: Cumulative Representation of Uncertainty*, 1992).
 
-use crate::error::check_range;
+use crate::{Bound, Bounds};
 use crate::{Error, TrustLevel};
 
 /// The parameters of cumulative prospect theory.
@@ -48,7 +48,7 @@ impl ProspectParams {
     /// Validates a parameter set.
     ///
     /// # Errors
-    /// [`Error::NotFinite`] or [`Error::OutOfRange`]: `alpha` and `beta` must lie in `(0, 1]`
+    /// [`Error::OutOfRange`]: `alpha` and `beta` must lie in `(0, 1]`
     /// (diminishing sensitivity), `lambda` in `[1, 10]` (losses weigh at least as much as gains), and
     /// both `gamma`s in `[0.28, 1]`, where the weighting function is increasing (Tversky & Kahneman
     /// 1992; below about 0.28 it stops being monotone).
@@ -59,31 +59,19 @@ impl ProspectParams {
         gamma_gain: f64,
         gamma_loss: f64,
     ) -> Result<Self, Error> {
-        let positive = |what, x: f64| -> Result<f64, Error> {
-            check_range(what, x, 0.0, 1.0).and_then(|x| {
-                if x > 0.0 {
-                    Ok(x)
-                } else {
-                    Err(Error::OutOfRange {
-                        what,
-                        value: x,
-                        min: f64::MIN_POSITIVE,
-                        max: 1.0,
-                    })
-                }
-            })
+        const SENSITIVITY: Bounds = Bounds {
+            lower: Bound::Open(0.0),
+            upper: Bound::Closed(1.0),
         };
+        let positive = |what: &str, x: f64| SENSITIVITY.check(what, x);
         Ok(Self {
             alpha: positive("prospect alpha", alpha)?,
             beta: positive("prospect beta", beta)?,
-            lambda: check_range("loss aversion lambda", lambda, 1.0, 10.0)?,
-            gamma_gain: check_range("probability weighting gamma (gains)", gamma_gain, 0.28, 1.0)?,
-            gamma_loss: check_range(
-                "probability weighting gamma (losses)",
-                gamma_loss,
-                0.28,
-                1.0,
-            )?,
+            lambda: Bounds::closed(1.0, 10.0).check("loss aversion lambda", lambda)?,
+            gamma_gain: Bounds::closed(0.28, 1.0)
+                .check("probability weighting gamma (gains)", gamma_gain)?,
+            gamma_loss: Bounds::closed(0.28, 1.0)
+                .check("probability weighting gamma (losses)", gamma_loss)?,
         })
     }
 

@@ -39,7 +39,7 @@ impl TrustLevel {
     /// Validates `value` as a trust level: finite, in `[0, 1]`.
     ///
     /// # Errors
-    /// [`Error::NotFinite`] or [`Error::OutOfRange`], naming "trust level".
+    /// [`Error::OutOfRange`], naming "trust level".
     pub fn new(value: f64) -> Result<Self, Error> {
         UnitInterval::named("trust level", value).map(Self)
     }
@@ -103,7 +103,10 @@ mod tests {
     #[test]
     fn error_names_trust_level() {
         let err = TrustLevel::new(-0.2).unwrap_err();
-        assert_eq!(err.to_string(), "trust level must lie in [0, 1], got -0.2");
+        assert_eq!(
+            err.to_string(),
+            "trust level must be a finite number in [0, 1], got -0.2"
+        );
     }
 
     #[test]

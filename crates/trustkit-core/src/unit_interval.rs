@@ -1,6 +1,7 @@
 //! [`UnitInterval`]: a finite number in `[0, 1]`.
 
-use crate::error::{Error, check_range};
+use crate::Bounds;
+use crate::error::Error;
 
 /// A finite number in the closed interval `[0, 1]`.
 ///
@@ -32,7 +33,7 @@ impl UnitInterval {
     /// Validates `value`: it must be finite and in `[0, 1]`.
     ///
     /// # Errors
-    /// [`Error::NotFinite`] for NaN or an infinity, [`Error::OutOfRange`] outside `[0, 1]`.
+    /// [`Error::OutOfRange`] for NaN, an infinity or a value outside `[0, 1]`.
     pub fn new(value: f64) -> Result<Self, Error> {
         Self::named("unit-interval value", value)
     }
@@ -41,20 +42,21 @@ impl UnitInterval {
     ///
     /// # Errors
     /// As [`UnitInterval::new`].
-    pub fn named(what: &'static str, value: f64) -> Result<Self, Error> {
-        check_range(what, value, 0.0, 1.0).map(Self)
+    pub fn named(what: &str, value: f64) -> Result<Self, Error> {
+        Bounds::UNIT.check(what, value).map(Self)
     }
 
     /// Clamps a finite `value` into `[0, 1]`; for results of arithmetic that may drift just outside the
     /// interval by rounding or by design (a learning step that would overshoot).
     ///
     /// # Errors
-    /// [`Error::NotFinite`] for NaN; infinities clamp to the nearer bound.
+    /// [`Error::OutOfRange`] for NaN; infinities clamp to the nearer bound.
     pub fn clamped(value: f64) -> Result<Self, Error> {
         if value.is_nan() {
-            return Err(Error::NotFinite {
-                what: "unit-interval value",
+            return Err(Error::OutOfRange {
+                what: "unit-interval value".to_owned(),
                 value,
+                bounds: Bounds::UNIT,
             });
         }
         Ok(Self(value.clamp(0.0, 1.0)))
@@ -120,15 +122,14 @@ mod tests {
         assert_eq!(
             UnitInterval::new(-0.01),
             Err(Error::OutOfRange {
-                what: "unit-interval value",
+                what: "unit-interval value".to_owned(),
                 value: -0.01,
-                min: 0.0,
-                max: 1.0
+                bounds: Bounds::UNIT,
             })
         );
         assert!(matches!(
             UnitInterval::new(f64::INFINITY),
-            Err(Error::NotFinite { .. })
+            Err(Error::OutOfRange { .. })
         ));
     }
 
@@ -137,7 +138,7 @@ mod tests {
         let err = UnitInterval::named("churn probability", 1.5).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "churn probability must lie in [0, 1], got 1.5"
+            "churn probability must be a finite number in [0, 1], got 1.5"
         );
     }
 

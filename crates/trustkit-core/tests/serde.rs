@@ -13,7 +13,11 @@ fn trust_level_serialises_as_a_bare_number() {
 #[test]
 fn deserialising_out_of_range_values_fails_with_the_validation_message() {
     let err = serde_json::from_str::<TrustLevel>("1.5").unwrap_err();
-    assert!(err.to_string().contains("must lie in [0, 1]"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("must be a finite number in [0, 1]"),
+        "{err}"
+    );
     assert!(serde_json::from_str::<UnitInterval>("-1").is_err());
 }
 

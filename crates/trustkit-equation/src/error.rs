@@ -103,6 +103,9 @@ pub enum Error {
         /// What was wrong with it.
         source: Box<Error>,
     },
+    /// A shared value type of trustkit-core refused a number.
+    #[error(transparent)]
+    Core(#[from] trustkit_core::Error),
 }
 
 impl Error {

@@ -6,18 +6,6 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A value that must be a number in a range was not.
-    #[error("{what} must be {}, got {}", trustkit_core::describe_range(*.min, *.max), trustkit_core::Shown(*.value))]
-    OutOfRange {
-        /// What the value means.
-        what: &'static str,
-        /// The rejected value.
-        value: f64,
-        /// Lowest allowed.
-        min: f64,
-        /// Highest allowed.
-        max: f64,
-    },
     /// An experience is dated before the previous one the learner saw.
     #[error(
         "experience at {at} comes before the previous one at {previous}: feed a learner its experiences in time order"
@@ -48,6 +36,9 @@ pub enum Error {
         /// What was zero.
         what: &'static str,
     },
+    /// A number was NaN, infinite or outside its range (the shared range error of trustkit-core).
+    #[error(transparent)]
+    Core(#[from] trustkit_core::Error),
     /// A count is larger than a simulation or fit can hold (see [`MAX_TRIALS`], [`MAX_SUBJECTS`],
     /// [`MAX_STARTS`]).
     #[error("{what} must be at most {max}, got {value}")]
@@ -79,19 +70,5 @@ pub(crate) fn count(what: &'static str, value: usize, max: usize) -> Result<usiz
         Err(Error::TooMany { what, value, max })
     } else {
         Ok(value)
-    }
-}
-
-/// Checks that `value` is finite and in `[min, max]`.
-pub(crate) fn check(what: &'static str, value: f64, min: f64, max: f64) -> Result<f64, Error> {
-    if value.is_finite() && value >= min && value <= max {
-        Ok(value)
-    } else {
-        Err(Error::OutOfRange {
-            what,
-            value,
-            min,
-            max,
-        })
     }
 }

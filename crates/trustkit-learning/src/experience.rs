@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use trustkit_core::{Moment, UnitInterval};
 
-use crate::error::{Error, check};
+use crate::error::Error;
+use trustkit_core::Bounds;
 
 /// What kind of experience it was: for reporting and for tagging histories; the learner itself reads
 /// only the reward (and the promise, if any).
@@ -131,17 +132,17 @@ impl Experience {
     /// An experience with a reward in `[0, 1]` at a time.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for NaN, infinities or a reward outside `[0, 1]`, and for a time
+    /// [`Error::Core`] for NaN, infinities or a reward outside `[0, 1]`, and for a time
     /// outside the years 0–9999 that RFC 3339 (and so every trustkit file) can write.
     pub fn new(reward: f64, at: DateTime<Utc>) -> Result<Self, Error> {
         let year = chrono::Datelike::year(&at);
         if !(0..=9999).contains(&year) {
-            return Err(Error::OutOfRange {
-                what: "experience year",
+            return Err(trustkit_core::Error::OutOfRange {
+                what: "experience year".to_owned(),
                 value: f64::from(year),
-                min: 0.0,
-                max: 9999.0,
-            });
+                bounds: Bounds::closed(0.0, 9999.0),
+            }
+            .into());
         }
         Ok(Self {
             reward: unit("reward", reward)?,
@@ -155,7 +156,7 @@ impl Experience {
     /// Records what was promised for this experience.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a promise outside `[0, 1]`.
+    /// [`Error::Core`] for a promise outside `[0, 1]`.
     pub fn with_promise(mut self, promised: f64) -> Result<Self, Error> {
         self.promised = Some(unit("promised reward", promised)?);
         Ok(self)
@@ -207,5 +208,5 @@ impl Experience {
 }
 
 fn unit(what: &'static str, x: f64) -> Result<UnitInterval, Error> {
-    check(what, x, 0.0, 1.0).map(UnitInterval::saturating)
+    Ok(UnitInterval::saturating(Bounds::UNIT.check(what, x)?))
 }

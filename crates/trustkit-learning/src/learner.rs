@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 use trustkit_core::{TrustLevel, UnitInterval};
 
-use crate::error::{Error, check};
+use crate::error::Error;
 use crate::params::ConfirmationReference;
 use crate::{Experience, LearnerParams};
+use trustkit_core::Bounds;
 
 /// Where trust starts before any experience: the anchor set by a first impression and by what others
 /// say (reputation), not by experience of one's own.
@@ -25,9 +26,9 @@ impl Anchor {
     /// An anchor at `value` in `[0, 1]`.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] outside `[0, 1]` or for NaN.
+    /// [`Error::Core`] outside `[0, 1]` or for NaN.
     pub fn new(value: f64) -> Result<Self, Error> {
-        check("anchor", value, 0.0, 1.0)?;
+        Bounds::UNIT.check("anchor", value)?;
         Ok(Self {
             value: UnitInterval::saturating(value),
         })
@@ -46,17 +47,17 @@ impl Anchor {
     /// ```
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for any input outside `[0, 1]`.
+    /// [`Error::Core`] for any input outside `[0, 1]`.
     pub fn from_impressions(
         first_impression: Option<f64>,
         reputation: Option<f64>,
         reputation_weight: f64,
     ) -> Result<Self, Error> {
-        let w = check("reputation_weight", reputation_weight, 0.0, 1.0)?;
+        let w = Bounds::UNIT.check("reputation_weight", reputation_weight)?;
         let value = match (first_impression, reputation) {
             (Some(i), Some(r)) => {
-                (1.0 - w) * check("first_impression", i, 0.0, 1.0)?
-                    + w * check("reputation", r, 0.0, 1.0)?
+                (1.0 - w) * Bounds::UNIT.check("first_impression", i)?
+                    + w * Bounds::UNIT.check("reputation", r)?
             }
             (Some(i), None) => i,
             (None, Some(r)) => r,
@@ -159,8 +160,8 @@ impl TryFrom<LearnerState> for TrustLearner {
 
     fn try_from(state: LearnerState) -> Result<Self, Error> {
         let mut learner = Self::new(state.params, state.anchor)?;
-        learner.value = check("learner value", state.value, 0.0, 1.0)?;
-        learner.belief = check("learner belief", state.belief, 0.0, 1.0)?;
+        learner.value = Bounds::UNIT.check("learner value", state.value)?;
+        learner.belief = Bounds::UNIT.check("learner belief", state.belief)?;
         learner.count = state.count;
         learner.last_at = state.last_at;
         learner.calm_streak = state.calm_streak;

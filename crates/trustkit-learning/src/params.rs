@@ -1,6 +1,7 @@
 //! [`LearnerParams`]: the switches and rates of the trust learner, with documented defaults.
 
-use crate::error::{Error, check};
+use crate::error::Error;
+use trustkit_core::{Bound, Bounds};
 
 /// Which belief evidence must contradict to be discounted by confirmation bias.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -96,7 +97,7 @@ impl LearnerParams {
     /// Plain Rescorla–Wagner (1972): one learning rate, no bias, no belief — `E ← E + α(r − E)`.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] unless `alpha` is in `[0, 1]`.
+    /// [`Error::Core`] unless `alpha` is in `[0, 1]`.
     pub fn rescorla_wagner(alpha: f64) -> Result<Self, Error> {
         Self {
             alpha_gain: alpha,
@@ -110,11 +111,11 @@ impl LearnerParams {
     /// settings at their defaults.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] unless `alpha ∈ [0, 1]`, `lambda ≥ 1` and `λ·alpha ≤ 1` (so one step
+    /// [`Error::Core`] unless `alpha ∈ [0, 1]`, `lambda ≥ 1` and `λ·alpha ≤ 1` (so one step
     /// never overshoots the outcome).
     pub fn with_loss_aversion(alpha: f64, lambda: f64) -> Result<Self, Error> {
-        check("loss aversion lambda", lambda, 1.0, f64::MAX)?;
-        check("alpha", alpha, 0.0, 1.0)?;
+        Bounds::at_least(1.0).check("loss aversion lambda", lambda)?;
+        Bounds::UNIT.check("alpha", alpha)?;
         Self {
             alpha_gain: alpha,
             alpha_loss: alpha * lambda,
@@ -150,33 +151,32 @@ impl LearnerParams {
     /// Checks every field.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] naming the field: rates in `[0, 1]` (so no step overshoots), `κ ≥ 0`,
+    /// [`Error::Core`] naming the field: rates in `[0, 1]` (so no step overshoots), `κ ≥ 0`,
     /// `β ∈ [0, 1]`, `h ∈ [0, 1]`, `ω ∈ [0, 1]`, forgetting baseline in `[0, 1]`, per-step rate in
     /// `[0, 1)`, half-life positive, tolerance non-negative; [`Error::ZeroCount`] for a zero window.
     pub fn validate(&self) -> Result<(), Error> {
-        check("alpha_gain", self.alpha_gain, 0.0, 1.0)?;
-        check("alpha_loss", self.alpha_loss, 0.0, 1.0)?;
-        check("latency", self.latency, 0.0, f64::MAX)?;
-        check("confirmation", self.confirmation, 0.0, 1.0)?;
-        check("belief_rate", self.belief_rate, 0.0, 1.0)?;
-        check("belief_weight", self.belief_weight, 0.0, 1.0)?;
-        check("promise_weight", self.promise_weight, 0.0, 1.0)?;
-        check(
-            "convergence_tolerance",
-            self.convergence_tolerance,
-            0.0,
-            f64::MAX,
-        )?;
+        Bounds::UNIT.check("alpha_gain", self.alpha_gain)?;
+        Bounds::UNIT.check("alpha_loss", self.alpha_loss)?;
+        Bounds::NON_NEGATIVE.check("latency", self.latency)?;
+        Bounds::UNIT.check("confirmation", self.confirmation)?;
+        Bounds::UNIT.check("belief_rate", self.belief_rate)?;
+        Bounds::UNIT.check("belief_weight", self.belief_weight)?;
+        Bounds::UNIT.check("promise_weight", self.promise_weight)?;
+        Bounds::NON_NEGATIVE.check("convergence_tolerance", self.convergence_tolerance)?;
         if self.convergence_window == 0 {
             return Err(Error::ZeroCount {
                 what: "convergence_window",
             });
         }
         if let Some(f) = self.forgetting {
-            check("forgetting.baseline", f.baseline, 0.0, 1.0)?;
-            check("forgetting.per_step", f.per_step, 0.0, 1.0 - f64::EPSILON)?;
+            Bounds::UNIT.check("forgetting.baseline", f.baseline)?;
+            Bounds {
+                lower: Bound::Closed(0.0),
+                upper: Bound::Open(1.0),
+            }
+            .check("forgetting.per_step", f.per_step)?;
             if let Some(h) = f.half_life_days {
-                check("forgetting.half_life_days", h, f64::MIN_POSITIVE, f64::MAX)?;
+                Bounds::POSITIVE.check("forgetting.half_life_days", h)?;
             }
         }
         Ok(())
@@ -213,10 +213,7 @@ mod tests {
         // λ·α > 1 would overshoot.
         assert!(matches!(
             LearnerParams::with_loss_aversion(0.5, 2.25),
-            Err(Error::OutOfRange {
-                what: "alpha_loss",
-                ..
-            })
+            Err(Error::Core(trustkit_core::Error::OutOfRange { what, .. })) if what == "alpha_loss"
         ));
         assert!(LearnerParams::with_loss_aversion(0.2, 0.5).is_err());
     }
@@ -229,10 +226,7 @@ mod tests {
         };
         assert!(matches!(
             p.validate(),
-            Err(Error::OutOfRange {
-                what: "confirmation",
-                ..
-            })
+            Err(Error::Core(trustkit_core::Error::OutOfRange { what, .. })) if what == "confirmation"
         ));
         let p = LearnerParams {
             forgetting: Some(Forgetting {
@@ -244,10 +238,7 @@ mod tests {
         };
         assert!(matches!(
             p.validate(),
-            Err(Error::OutOfRange {
-                what: "forgetting.per_step",
-                ..
-            })
+            Err(Error::Core(trustkit_core::Error::OutOfRange { what, .. })) if what == "forgetting.per_step"
         ));
         let p = LearnerParams {
             convergence_window: 0,

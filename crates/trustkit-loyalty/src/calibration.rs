@@ -70,17 +70,12 @@ pub struct CalibrationBin {
 ///
 /// # Errors
 /// [`Error::RowWidth`] when the lengths differ, [`Error::Empty`] for no decisions,
-/// [`Error::OneClass`] when every decision went the same way, [`Error::OutOfRange`] for a log-odds
+/// [`Error::OneClass`] when every decision went the same way, [`Error::Core`] for a log-odds
 /// that is not finite.
 pub fn metrics(logits: &[f64], renewed: &[bool]) -> Result<Metrics, Error> {
     let (n, r) = check_outcomes(logits.len(), renewed)?;
     for (i, &eta) in logits.iter().enumerate() {
-        crate::error::check(
-            &format!("predicted log-odds #{i}"),
-            eta,
-            -f64::MAX,
-            f64::MAX,
-        )?;
+        trustkit_core::Bounds::FINITE.check(&format!("predicted log-odds #{i}"), eta)?;
     }
     let nf = n as f64;
     let (mut brier, mut log_loss) = (0.0, 0.0);
@@ -234,18 +229,18 @@ fn deciles(logits: &[f64], renewed: &[bool], order: &[usize]) -> Vec<Calibration
 /// every version (a change is a CHANGELOG entry).
 ///
 /// # Errors
-/// [`Error::OutOfRange`] for `k < 2` or more folds than decisions of either outcome (a fold's
+/// [`Error::Core`] for `k < 2` or more folds than decisions of either outcome (a fold's
 /// training set would miss it).
 pub fn folds(renewed: &[bool], k: usize, seed: u64) -> Result<Vec<usize>, Error> {
     let r = renewed.iter().filter(|&&y| y).count();
     let smaller = r.min(renewed.len() - r);
     if k < 2 || k > smaller {
-        return Err(Error::OutOfRange {
+        return Err(trustkit_core::Error::OutOfRange {
             what: format!("folds (with {r} renewals and {} churns)", renewed.len() - r),
             value: k as f64,
-            min: 2.0,
-            max: smaller.max(2) as f64,
-        });
+            bounds: trustkit_core::Bounds::closed(2.0, smaller.max(2) as f64),
+        }
+        .into());
     }
     let mut fold = vec![0; renewed.len()];
     for class in [true, false] {

@@ -3,7 +3,8 @@
 use trustkit_core::UnitInterval;
 use trustkit_core::linalg::{cholesky, cholesky_solve, inverse_diagonal};
 
-use crate::error::{Error, check};
+use crate::error::Error;
+use trustkit_core::Bounds;
 
 /// Account data for fitting: named features per account, and whether it churned.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +26,7 @@ impl ChurnData {
     /// # Errors
     /// [`Error::Empty`] for no features or no rows, [`Error::Duplicate`] feature names,
     /// [`Error::RowWidth`] for a row of the wrong width or an outcome count that differs from the rows,
-    /// [`Error::OutOfRange`] for a value that is not finite (naming row and feature).
+    /// [`Error::Core`] for a value that is not finite (naming row and feature).
     pub fn new(
         features: Vec<String>,
         rows: &[Vec<f64>],
@@ -66,12 +67,7 @@ impl ChurnData {
                 });
             }
             for (f, &v) in features.iter().zip(row) {
-                x.push(check(
-                    &format!("row {r}, feature {f:?}"),
-                    v,
-                    -f64::MAX,
-                    f64::MAX,
-                )?);
+                x.push(Bounds::FINITE.check(&format!("row {r}, feature {f:?}"), v)?);
             }
         }
         Ok(Self {
@@ -256,11 +252,11 @@ impl ChurnModel {
     /// # Errors
     /// [`Error::RankDeficient`] when `XᵀWX` is singular (constant or collinear features),
     /// [`Error::PerfectSeparation`] when fitted probabilities run to 0 or 1,
-    /// [`Error::NotConverged`] after `max_iterations`, [`Error::OutOfRange`] for bad options.
+    /// [`Error::NotConverged`] after `max_iterations`, [`Error::Core`] for bad options.
     /// With a ridge penalty (`l2 > 0`) the optimum is finite, so separation is not an error.
     pub fn fit(data: &ChurnData, options: FitOptions) -> Result<Self, Error> {
-        check("tolerance", options.tolerance, 0.0, f64::MAX)?;
-        let l2 = check("l2 penalty", options.l2, 0.0, 1e6)?;
+        Bounds::NON_NEGATIVE.check("tolerance", options.tolerance)?;
+        let l2 = Bounds::closed(0.0, 1e6).check("l2 penalty", options.l2)?;
         // Separation sends the unpenalised optimum to infinity; a ridge keeps it finite.
         let separation_eta = if l2 > 0.0 {
             f64::INFINITY
@@ -268,12 +264,12 @@ impl ChurnModel {
             SEPARATION_ETA
         };
         if options.max_iterations == 0 {
-            return Err(Error::OutOfRange {
+            return Err(trustkit_core::Error::OutOfRange {
                 what: "max_iterations".into(),
                 value: 0.0,
-                min: 1.0,
-                max: f64::MAX,
-            });
+                bounds: Bounds::at_least(1.0),
+            }
+            .into());
         }
         let p = data.features.len() + 1;
         let ridge = if l2 > 0.0 {
@@ -356,7 +352,7 @@ impl ChurnModel {
     /// Predicted churn probability for one account's feature values.
     ///
     /// # Errors
-    /// [`Error::RowWidth`] for the wrong number of values, [`Error::OutOfRange`] for a non-finite one.
+    /// [`Error::RowWidth`] for the wrong number of values, [`Error::Core`] for a non-finite one.
     pub fn predict(&self, x: &[f64]) -> Result<UnitInterval, Error> {
         self.check()?;
         if x.len() != self.features.len() {
@@ -369,17 +365,17 @@ impl ChurnModel {
         let (intercept, slopes) = self.coefficients.split_first().ok_or(self.shape_error())?;
         let mut eta = *intercept;
         for ((f, &v), b) in self.features.iter().zip(x).zip(slopes) {
-            eta += b * check(f, v, -f64::MAX, f64::MAX)?;
+            eta += b * Bounds::FINITE.check(f, v)?;
         }
         // Huge coefficients times huge values can overflow to ±∞ (the probability is then 0 or 1)
         // or, with opposite signs, to NaN: that is an input no probability can come from.
         if eta.is_nan() {
-            return Err(Error::OutOfRange {
+            return Err(trustkit_core::Error::OutOfRange {
                 what: "linear predictor (coefficients × features)".into(),
                 value: eta,
-                min: f64::NEG_INFINITY,
-                max: f64::INFINITY,
-            });
+                bounds: Bounds::FINITE,
+            }
+            .into());
         }
         Ok(UnitInterval::clamped(1.0 / (1.0 + (-eta).exp()))?)
     }

@@ -5,18 +5,6 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A number was NaN, infinite or outside its range.
-    #[error("{what} must be {}, got {}", trustkit_core::describe_range(*.min, *.max), trustkit_core::Shown(*.value))]
-    OutOfRange {
-        /// What the number means.
-        what: String,
-        /// The rejected value.
-        value: f64,
-        /// Lowest allowed.
-        min: f64,
-        /// Highest allowed.
-        max: f64,
-    },
     /// A list that must not be empty was.
     #[error("{what} is empty")]
     Empty {
@@ -157,18 +145,4 @@ pub enum Error {
     /// A core value was invalid.
     #[error(transparent)]
     Core(#[from] trustkit_core::Error),
-}
-
-/// Checks that `value` is finite and in `[min, max]`.
-pub(crate) fn check(what: &str, value: f64, min: f64, max: f64) -> Result<f64, Error> {
-    if value.is_finite() && value >= min && value <= max {
-        Ok(value)
-    } else {
-        Err(Error::OutOfRange {
-            what: what.to_owned(),
-            value,
-            min,
-            max,
-        })
-    }
 }

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 pub use trustkit_core::Trend;
 
-use crate::error::{Error, check};
+use crate::error::Error;
+use trustkit_core::Bounds;
 
 /// Most metrics a scorecard may have: beyond ten, nobody acts on them.
 pub const MAX_METRICS: usize = 10;
@@ -235,7 +236,7 @@ impl Direction {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Empty`] for no history, [`Error::OutOfRange`] for non-finite values or bad settings,
+    /// [`Error::Empty`] for no history, [`Error::Core`] for non-finite values or bad settings,
     /// [`Error::InvalidLimits`] when the history has no spread (all values equal).
     pub fn from_history(
         orientation: Orientation,
@@ -248,12 +249,12 @@ impl Direction {
             });
         }
         for (k, &x) in history.iter().enumerate() {
-            check(&format!("history value #{k}"), x, -f64::MAX, f64::MAX)?;
+            Bounds::FINITE.check(&format!("history value #{k}"), x)?;
         }
         let direction = match method {
             HistoryLimits::Sigma { red_k, green_k } => {
-                check("red_k", red_k, 0.0, f64::MAX)?;
-                check("green_k", green_k, 0.0, red_k)?;
+                Bounds::NON_NEGATIVE.check("red_k", red_k)?;
+                Bounds::closed(0.0, red_k).check("green_k", green_k)?;
                 let n = history.len() as f64;
                 let mean = history.iter().sum::<f64>() / n;
                 let var = if history.len() > 1 {
@@ -279,8 +280,8 @@ impl Direction {
                 }
             }
             HistoryLimits::Percentiles { red, green } => {
-                check("red percentile", red, 0.0, 1.0)?;
-                check("green percentile", green, 0.0, 1.0)?;
+                Bounds::UNIT.check("red percentile", red)?;
+                Bounds::UNIT.check("green percentile", green)?;
                 let mut sorted = history.to_vec();
                 sorted.sort_by(f64::total_cmp);
                 let q = |p: f64| percentile(&sorted, p);
@@ -501,7 +502,7 @@ impl Scorecard {
     ///
     /// # Errors
     /// [`Error::Empty`] for no metrics, [`Error::TooManyMetrics`] beyond ten, [`Error::Duplicate`] ids,
-    /// [`Error::OutOfRange`] for a weight that is not positive and finite, [`Error::InvalidLimits`].
+    /// [`Error::Core`] for a weight that is not positive and finite, [`Error::InvalidLimits`].
     pub fn new(name: impl Into<String>, metrics: Vec<Metric>) -> Result<Self, Error> {
         if metrics.is_empty() {
             return Err(Error::Empty {
@@ -521,12 +522,12 @@ impl Scorecard {
                 });
             }
             if !(m.weight.is_finite() && m.weight > 0.0) {
-                return Err(Error::OutOfRange {
+                return Err(trustkit_core::Error::OutOfRange {
                     what: format!("weight of metric {:?}", m.id),
                     value: m.weight,
-                    min: f64::MIN_POSITIVE,
-                    max: f64::MAX,
-                });
+                    bounds: Bounds::POSITIVE,
+                }
+                .into());
             }
             m.direction.validate(&m.id)?;
         }
@@ -542,10 +543,10 @@ impl Scorecard {
     /// The same scorecard with another missing-metric policy.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a penalty score outside 0–100.
+    /// [`Error::Core`] for a penalty score outside 0–100.
     pub fn with_missing(mut self, missing: MissingPolicy) -> Result<Self, Error> {
         if let MissingPolicy::Penalise(s) = missing {
-            check("penalty score", s, 0.0, 100.0)?;
+            Bounds::closed(0.0, 100.0).check("penalty score", s)?;
         }
         self.missing = missing;
         Ok(self)
@@ -561,9 +562,9 @@ impl Scorecard {
     /// The same scorecard with another trend dead band.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a negative or non-finite band.
+    /// [`Error::Core`] for a negative or non-finite band.
     pub fn with_dead_band(mut self, dead_band: f64) -> Result<Self, Error> {
-        self.dead_band = check("dead band", dead_band, 0.0, 100.0)?;
+        self.dead_band = Bounds::closed(0.0, 100.0).check("dead band", dead_band)?;
         Ok(self)
     }
 
@@ -603,7 +604,7 @@ impl Scorecard {
     ///
     /// # Errors
     /// [`Error::UnknownMetric`], [`Error::NonFiniteMetric`], [`Error::NoMetricValues`], and
-    /// [`Error::OutOfRange`] for a previous score outside 0–100.
+    /// [`Error::Core`] for a previous score outside 0–100.
     pub fn score(
         &self,
         account: &str,
@@ -645,7 +646,7 @@ impl Scorecard {
             });
         }
         if let Some(p) = previous {
-            check("previous score", p, 0.0, 100.0)?;
+            Bounds::closed(0.0, 100.0).check("previous score", p)?;
         }
         let mut metric_scores = [0.0; MAX_METRICS];
         let mut counted = [false; MAX_METRICS];
@@ -839,7 +840,7 @@ pub struct GroupHealth {
 /// ```
 ///
 /// # Errors
-/// [`Error::Empty`] for no members, [`Error::OutOfRange`] for a weight that is not positive and finite.
+/// [`Error::Empty`] for no members, [`Error::Core`] for a weight that is not positive and finite.
 pub fn rollup(
     name: &str,
     members: &[(&HealthReport, f64)],
@@ -856,12 +857,7 @@ pub fn rollup(
     let mut red_members = Vec::new();
     let mut red_drivers = BTreeMap::new();
     for (report, weight) in members {
-        check(
-            &format!("weight of {:?}", report.account),
-            *weight,
-            f64::MIN_POSITIVE,
-            f64::MAX,
-        )?;
+        Bounds::POSITIVE.check(&format!("weight of {:?}", report.account), *weight)?;
         total += weight;
         weighted += weight * report.score;
         worst = worst.min(report.score);

@@ -3,8 +3,9 @@
 
 use trustkit_core::UnitInterval;
 
-use crate::error::{Error, check};
+use crate::error::Error;
 use crate::{Commitment, LoyaltyFactors};
+use trustkit_core::{Bound, Bounds};
 
 /// A weighted selection matrix, as procurement builds for an RFP: criteria with weights, and each
 /// offer's score per criterion on `[0, 1]`.
@@ -35,7 +36,7 @@ impl SelectionMatrix {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Empty`], [`Error::Duplicate`], [`Error::OutOfRange`] or [`Error::RowWidth`] naming
+    /// [`Error::Empty`], [`Error::Duplicate`], [`Error::Core`] or [`Error::RowWidth`] naming
     /// what is wrong.
     pub fn new(
         criteria: Vec<(String, f64)>,
@@ -55,12 +56,12 @@ impl SelectionMatrix {
                 });
             }
             if !(weight.is_finite() && *weight > 0.0) {
-                return Err(Error::OutOfRange {
+                return Err(trustkit_core::Error::OutOfRange {
                     what: format!("weight of criterion {name:?}"),
                     value: *weight,
-                    min: f64::MIN_POSITIVE,
-                    max: f64::MAX,
-                });
+                    bounds: Bounds::POSITIVE,
+                }
+                .into());
             }
         }
         let rows = std::iter::once(("incumbent", &incumbent))
@@ -74,7 +75,7 @@ impl SelectionMatrix {
                 });
             }
             for ((criterion, _), &s) in criteria.iter().zip(scores.iter()) {
-                check(&format!("{name}'s score on {criterion:?}"), s, 0.0, 1.0)?;
+                Bounds::UNIT.check(&format!("{name}'s score on {criterion:?}"), s)?;
             }
         }
         for (k, (name, _)) in alternatives.iter().enumerate() {
@@ -237,18 +238,22 @@ impl RenewalModel {
     /// Checks the coefficients.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`]: thresholds, `affective_default`, `betrayal_impact` and `value_floor` in
+    /// [`Error::Core`]: thresholds, `affective_default`, `betrayal_impact` and `value_floor` in
     /// `[0, 1]` (`value_floor` above 0); slopes finite and non-negative; intercept finite.
     pub fn validate(&self) -> Result<(), Error> {
-        check("commitment_threshold", self.commitment_threshold, 0.0, 1.0)?;
-        check("intercept", self.intercept, -f64::MAX, f64::MAX)?;
-        check("advantage", self.advantage, 0.0, f64::MAX)?;
-        check("switching_cost", self.switching_cost, 0.0, f64::MAX)?;
-        check("trust", self.trust, 0.0, f64::MAX)?;
-        check("affective_default", self.affective_default, 0.0, 1.0)?;
-        check("betrayal_threshold", self.betrayal_threshold, 0.0, 1.0)?;
-        check("betrayal_impact", self.betrayal_impact, 0.0, 1.0)?;
-        check("value_floor", self.value_floor, f64::MIN_POSITIVE, 1.0)?;
+        Bounds::UNIT.check("commitment_threshold", self.commitment_threshold)?;
+        Bounds::FINITE.check("intercept", self.intercept)?;
+        Bounds::NON_NEGATIVE.check("advantage", self.advantage)?;
+        Bounds::NON_NEGATIVE.check("switching_cost", self.switching_cost)?;
+        Bounds::NON_NEGATIVE.check("trust", self.trust)?;
+        Bounds::UNIT.check("affective_default", self.affective_default)?;
+        Bounds::UNIT.check("betrayal_threshold", self.betrayal_threshold)?;
+        Bounds::UNIT.check("betrayal_impact", self.betrayal_impact)?;
+        Bounds {
+            lower: Bound::Open(0.0),
+            upper: Bound::Closed(1.0),
+        }
+        .check("value_floor", self.value_floor)?;
         Ok(())
     }
 
@@ -272,7 +277,7 @@ impl RenewalModel {
     /// ```
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for invalid coefficients.
+    /// [`Error::Core`] for invalid coefficients.
     pub fn outlook(
         &self,
         factors: &LoyaltyFactors,

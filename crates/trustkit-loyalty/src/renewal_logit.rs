@@ -129,7 +129,7 @@ impl RenewalLogit {
     /// A model with fitted coefficients, in [`COEFFICIENT_NAMES`] order.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a coefficient that is not finite or whose sign contradicts the
+    /// [`Error::Core`] for a coefficient that is not finite or whose sign contradicts the
     /// model's direction (a fit that says more trust lowers renewal is a fit to fix, not to use).
     pub fn from_coefficients(coefficients: [f64; COEFFICIENTS]) -> Result<Self, Error> {
         let model = Self {
@@ -151,7 +151,8 @@ impl RenewalLogit {
                 -1 => (-f64::MAX, 0.0),
                 _ => (-f64::MAX, f64::MAX),
             };
-            crate::error::check(&format!("renewal coefficient {name}"), *b, min, max)?;
+            trustkit_core::Bounds::closed(min, max)
+                .check(&format!("renewal coefficient {name}"), *b)?;
         }
         Ok(())
     }
@@ -172,7 +173,7 @@ impl RenewalLogit {
     /// names of the missing inputs (held at 0, their neutral reference).
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a health score outside 0–100 or an NPS outside −100…100.
+    /// [`Error::Core`] for a health score outside 0–100 or an NPS outside −100…100.
     pub fn features(inputs: &RenewalInputs) -> Result<([f64; FEATURES], Vec<&'static str>), Error> {
         let mut missing = Vec::new();
         let mut or_missing = |name: &'static str, x: Option<f64>| {
@@ -183,11 +184,11 @@ impl RenewalLogit {
         };
         let health = inputs
             .health
-            .map(|h| crate::error::check("health score", h, 0.0, 100.0))
+            .map(|h| trustkit_core::Bounds::closed(0.0, 100.0).check("health score", h))
             .transpose()?;
         let nps = inputs
             .nps
-            .map(|n| crate::error::check("NPS", n, -100.0, 100.0))
+            .map(|n| trustkit_core::Bounds::closed(-100.0, 100.0).check("NPS", n))
             .transpose()?;
         let unit = |x: Option<UnitInterval>| x.map(UnitInterval::value);
         let value_advantage = match (unit(inputs.product_value), unit(inputs.alternatives)) {
@@ -298,7 +299,7 @@ impl RenewalLogit {
     ///
     /// # Errors
     /// [`Error::OneClass`], [`Error::Empty`], [`Error::RowWidth`] for mismatched lengths,
-    /// [`Error::TooFewOutcomes`] for no more decisions than coefficients, [`Error::OutOfRange`] for
+    /// [`Error::TooFewOutcomes`] for no more decisions than coefficients, [`Error::Core`] for
     /// a non-finite feature, and the fit's own errors (separation without a ridge penalty,
     /// rank deficiency).
     pub fn fit(

@@ -3,7 +3,8 @@
 use trustkit_core::TrustLevel;
 use trustkit_core::prospect::ProspectParams;
 
-use crate::error::{Error, check};
+use crate::error::Error;
+use trustkit_core::Bounds;
 
 /// A competitor's offer to an account.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,14 +53,14 @@ pub struct SwitchingDecision {
 /// ```
 ///
 /// # Errors
-/// [`Error::OutOfRange`] for a benefit that is negative or not finite, or a stake that is not positive.
+/// [`Error::Core`] for a benefit that is negative or not finite, or a stake that is not positive.
 pub fn decide_switch(
     prospect: &ProspectParams,
     trust_incumbent: TrustLevel,
     offer: &Offer,
 ) -> Result<SwitchingDecision, Error> {
-    let gain = check("promised_benefit", offer.promised_benefit, 0.0, f64::MAX)?;
-    let stake = check("at_stake", offer.at_stake, f64::MIN_POSITIVE, f64::MAX)?;
+    let gain = Bounds::NON_NEGATIVE.check("promised_benefit", offer.promised_benefit)?;
+    let stake = Bounds::POSITIVE.check("at_stake", offer.at_stake)?;
     let benefit_ratio = gain / stake;
     let threshold = prospect.switching_threshold(trust_incumbent, offer.newcomer_trust);
     let prospect_value = offer.newcomer_trust.value() * prospect.value(benefit_ratio)

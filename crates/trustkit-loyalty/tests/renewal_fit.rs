@@ -141,7 +141,7 @@ fn bad_outcomes_are_errors() {
             1,
             FitOptions::default()
         ),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Core(_))
     ));
 }
 

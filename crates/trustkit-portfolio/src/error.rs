@@ -80,6 +80,9 @@ pub enum Error {
     /// The renewal model could not be fitted or validated on the decisions.
     #[error("calibration: {0}")]
     Calibration(#[from] trustkit_loyalty::Error),
+    /// A shared value type of trustkit-core refused a number.
+    #[error(transparent)]
+    Core(#[from] trustkit_core::Error),
 }
 
 /// What is wrong with one account's evidence or with the settings it is diagnosed in. Each variant

@@ -133,31 +133,26 @@ impl Findings {
     }
 }
 
-/// Checks an optional number against `[min, max]`, naming the field; the one range check for the
+/// Checks an optional number against its bounds, naming the field; the one range check for the
 /// account's fields that are not unit values (ARR, the previous health score).
 fn in_range(
     field: &'static str,
     what: &'static str,
     x: Option<f64>,
-    min: f64,
-    max: f64,
+    bounds: trustkit_core::Bounds,
 ) -> Result<(), AccountError> {
-    let source = match x {
-        Some(value) if !value.is_finite() => trustkit_core::Error::NotFinite { what, value },
-        Some(value) if !(min..=max).contains(&value) => trustkit_core::Error::OutOfRange {
-            what,
-            value,
-            min,
-            max,
-        },
-        _ => return Ok(()),
-    };
-    Err(AccountError::Value { field, source })
+    match x {
+        Some(value) => bounds
+            .check(what, value)
+            .map(|_| ())
+            .map_err(|source| AccountError::Value { field, source }),
+        None => Ok(()),
+    }
 }
 
 /// ARR is a finite amount of at least 0.
 fn check_arr(arr: Option<f64>) -> Result<(), AccountError> {
-    in_range("arr", "ARR", arr, 0.0, f64::MAX)
+    in_range("arr", "ARR", arr, trustkit_core::Bounds::NON_NEGATIVE)
 }
 
 fn value(field: &'static str, x: f64) -> Result<UnitInterval, AccountError> {
@@ -232,9 +227,10 @@ fn learned(account: &Account, ctx: &DiagnosisContext) -> Result<Option<LearnedVi
         .fold(0.0f64, f64::min);
     let trend = Trend::of(change, LEARNED_TREND_DEAD_BAND).ok_or(AccountError::Value {
         field: "learned trust",
-        source: trustkit_core::Error::NotFinite {
-            what: "change of learned trust",
+        source: trustkit_core::Error::OutOfRange {
+            what: "change of learned trust".to_owned(),
             value: change,
+            bounds: trustkit_core::Bounds::FINITE,
         },
     })?;
     Ok(Some(LearnedView {
@@ -265,8 +261,7 @@ fn health(account: &Account, ctx: &DiagnosisContext) -> Result<Option<HealthView
             "previous_health",
             "previous health score",
             account.previous_health,
-            0.0,
-            100.0,
+            trustkit_core::Bounds::closed(0.0, 100.0),
         )?;
         return Ok(None);
     }

@@ -175,21 +175,13 @@ impl Account {
         for (index, d) in self.renewals.iter().enumerate() {
             let as_of = self.as_of_decision(d);
             for (field, x) in [("arr_before", d.arr_before), ("arr_after", d.arr_after)] {
-                if let Some(x) = x
-                    && !(x.is_finite() && x >= 0.0)
-                {
-                    return Err(AccountError::Renewal {
-                        index,
-                        source: Box::new(AccountError::Value {
-                            field,
-                            source: trustkit_core::Error::OutOfRange {
-                                what: field,
-                                value: x,
-                                min: 0.0,
-                                max: f64::MAX,
-                            },
-                        }),
-                    });
+                if let Some(x) = x {
+                    trustkit_core::Bounds::NON_NEGATIVE
+                        .check(field, x)
+                        .map_err(|source| AccountError::Renewal {
+                            index,
+                            source: Box::new(AccountError::Value { field, source }),
+                        })?;
                 }
             }
             as_of

@@ -11,8 +11,9 @@
 use rand::RngExt;
 
 use super::{logistic, subject_rng};
-use crate::error::{Error, check};
+use crate::error::Error;
 use crate::{Anchor, LearnerParams, TrustLearner};
+use trustkit_core::Bounds;
 
 /// The partners of the investment phase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -223,28 +224,18 @@ impl PartnerChoice {
     /// Runs the investment phase and the choices.
     ///
     /// # Errors
-    /// [`Error::ZeroCount`] for no subjects or rounds; [`Error::OutOfRange`] for a temperature or
+    /// [`Error::ZeroCount`] for no subjects or rounds; [`Error::Core`] for a temperature or
     /// closeness that is not positive, a negative skill weight, or a skill outside `[0, 1]`; and the
     /// learner's checks.
     pub fn run(&self) -> Result<PartnerChoiceResult, Error> {
         crate::error::count("subjects", self.subjects, crate::MAX_SUBJECTS)?;
         crate::error::count("rounds", self.rounds, crate::MAX_TRIALS)?;
-        check(
-            "trust_temperature",
-            self.rule.trust_temperature,
-            f64::MIN_POSITIVE,
-            f64::MAX,
-        )?;
-        check(
-            "closeness",
-            self.rule.closeness,
-            f64::MIN_POSITIVE,
-            f64::MAX,
-        )?;
-        check("skill_weight", self.rule.skill_weight, 0.0, f64::MAX)?;
+        Bounds::POSITIVE.check("trust_temperature", self.rule.trust_temperature)?;
+        Bounds::POSITIVE.check("closeness", self.rule.closeness)?;
+        Bounds::NON_NEGATIVE.check("skill_weight", self.rule.skill_weight)?;
         for (a, b) in &self.pairs {
-            check("skill", a.skill, 0.0, 1.0)?;
-            check("skill", b.skill, 0.0, 1.0)?;
+            Bounds::UNIT.check("skill", a.skill)?;
+            Bounds::UNIT.check("skill", b.skill)?;
         }
         // Partners behave deterministically, so every subject learns the same trust; subjects differ
         // in their choices.

@@ -9,8 +9,9 @@
 use trustkit_core::TrustLevel;
 use trustkit_core::prospect::ProspectParams;
 
-use crate::error::{Error, check};
+use crate::error::Error;
 use crate::{Anchor, LearnerParams, TrustLearner};
+use trustkit_core::Bounds;
 
 /// A named history of experience rewards with the incumbent.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,20 +85,20 @@ impl Switching {
     /// Runs every history against every offer. Deterministic: no randomness is involved.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a reward outside `[0, 1]`, a newcomer trust outside `[0, 1]` or a
+    /// [`Error::Core`] for a reward outside `[0, 1]`, a newcomer trust outside `[0, 1]` or a
     /// negative or non-finite offer; the learner's checks.
     pub fn run(&self) -> Result<Vec<SwitchingRow>, Error> {
         let newcomer =
-            TrustLevel::saturating(check("newcomer_trust", self.newcomer_trust, 0.0, 1.0)?);
+            TrustLevel::saturating(Bounds::UNIT.check("newcomer_trust", self.newcomer_trust)?);
         for &offer in &self.offers {
-            check("offer", offer, 0.0, f64::MAX)?;
+            Bounds::NON_NEGATIVE.check("offer", offer)?;
         }
         let mut rows = Vec::with_capacity(self.histories.len() * self.offers.len());
         for history in &self.histories {
             let mut learner = TrustLearner::new(self.params, Anchor::NEUTRAL)?;
             let mut worst = 0.0f64;
             for &reward in &history.rewards {
-                check("reward", reward, 0.0, 1.0)?;
+                Bounds::UNIT.check("reward", reward)?;
                 let step = learner.update(reward, None, 0.0);
                 worst = worst.min(step.prediction_error.value());
             }

@@ -15,8 +15,9 @@
 use rand::RngExt;
 
 use super::{Moments, logistic, subject_rng};
-use crate::error::{Error, check};
+use crate::error::Error;
 use crate::{Anchor, LearnerParams, TrustLearner};
+use trustkit_core::Bounds;
 
 /// Who the investor plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -205,25 +206,20 @@ impl TrustGame {
     /// Checks the configuration.
     ///
     /// # Errors
-    /// [`Error::ZeroCount`] for no subjects or trials; [`Error::OutOfRange`] for an endowment that is
+    /// [`Error::ZeroCount`] for no subjects or trials; [`Error::Core`] for an endowment that is
     /// not positive, probabilities or priors outside `[0, 1]`, a non-finite policy; and the
     /// learner's own checks.
     pub fn validate(&self) -> Result<(), Error> {
         crate::error::count("subjects", self.subjects, crate::MAX_SUBJECTS)?;
         crate::error::count("trials", self.trials, crate::MAX_TRIALS)?;
-        check("endowment", self.endowment, f64::MIN_POSITIVE, f64::MAX)?;
-        check("high_probability", self.high_probability, 0.0, 1.0)?;
-        check("low_probability", self.low_probability, 0.0, 1.0)?;
-        check("high_trust_prior", self.high_trust_prior, 0.0, 1.0)?;
-        check("low_trust_prior", self.low_trust_prior, 0.0, 1.0)?;
-        check("slot_prior", self.slot_prior, 0.0, 1.0)?;
-        check(
-            "policy.steepness",
-            self.policy.steepness,
-            -f64::MAX,
-            f64::MAX,
-        )?;
-        check("policy.bias", self.policy.bias, -f64::MAX, f64::MAX)?;
+        Bounds::POSITIVE.check("endowment", self.endowment)?;
+        Bounds::UNIT.check("high_probability", self.high_probability)?;
+        Bounds::UNIT.check("low_probability", self.low_probability)?;
+        Bounds::UNIT.check("high_trust_prior", self.high_trust_prior)?;
+        Bounds::UNIT.check("low_trust_prior", self.low_trust_prior)?;
+        Bounds::UNIT.check("slot_prior", self.slot_prior)?;
+        Bounds::FINITE.check("policy.steepness", self.policy.steepness)?;
+        Bounds::FINITE.check("policy.bias", self.policy.bias)?;
         self.params.validate()
     }
 

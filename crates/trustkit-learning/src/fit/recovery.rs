@@ -4,12 +4,13 @@
 use chrono::{Duration, TimeZone, Utc};
 use rand::RngExt;
 
-use crate::error::{Error, check};
+use crate::error::Error;
 use crate::experiments::subject_rng;
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Dataset, Observation, Subject};
 use crate::fit::optimise::{FitOptions, fit_group};
 use crate::{Anchor, Experience, ModelPreset, TrustLearner};
+use trustkit_core::Bounds;
 
 /// What the simulated subjects reveal at each step.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,7 +68,7 @@ impl Default for Design {
 /// so every combination appears.
 ///
 /// # Errors
-/// [`Error::ZeroCount`] for no histories, trials, priors or probabilities; [`Error::OutOfRange`] for
+/// [`Error::ZeroCount`] for no histories, trials, priors or probabilities; [`Error::Core`] for
 /// values outside their bounds, priors or probabilities outside `[0, 1]`, or negative noise.
 pub fn simulate(
     preset: ModelPreset,
@@ -92,15 +93,15 @@ pub fn simulate(
         )));
     }
     for (p, &v) in free.iter().zip(values) {
-        check(p.name, v, p.low, p.high)?;
+        Bounds::closed(p.low, p.high).check(p.name, v)?;
     }
     for &x in design.priors.iter().chain(&design.probabilities) {
-        check("prior or probability", x, 0.0, 1.0)?;
+        Bounds::UNIT.check("prior or probability", x)?;
     }
     if let SimulatedObservation::Measurement { noise }
     | SimulatedObservation::Investment { noise } = design.observation
     {
-        check("noise", noise, 0.0, f64::MAX)?;
+        Bounds::NON_NEGATIVE.check("noise", noise)?;
     }
     let params = preset.with_values(values).validated()?;
     let start = Utc
