@@ -99,15 +99,49 @@ pub enum Error {
         expected: &'static str,
     },
     /// A JSON document could not be read (syntax, a missing or unknown field, a wrong type, or a
-    /// validation error); the message carries serde_json's line and column.
-    #[error("invalid {what} JSON: {message}")]
+    /// validation error).
+    #[error("invalid {what} JSON at {at}: {message}")]
     Json {
         /// What was being read: "instrument" or "responses".
         what: &'static str,
-        /// serde_json's message, with line and column.
+        /// Where: the JSON path of the offending value (e.g. `[2].answers`), line and column.
+        at: trustkit_core::Location,
+        /// What is wrong.
         message: String,
     },
     /// A shared value type of trustkit-core refused a number.
     #[error(transparent)]
     Core(#[from] trustkit_core::Error),
+}
+
+/// Reads `what` from JSON, with the JSON path of a bad value in the error; a leading byte order
+/// mark is skipped and text after the document is an error.
+#[cfg(feature = "serde")]
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    json: &str,
+) -> Result<T, Error> {
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        // serde_path_to_error names the document root "." (or "?" before any key).
+        let path = match e.path().to_string() {
+            p if p == "." || p == "?" => String::new(),
+            p => p,
+        };
+        let mut err = json_error(what, e.inner());
+        if let Error::Json { at, .. } = &mut err {
+            at.path = path;
+        }
+        err
+    })?;
+    de.end().map_err(|e| json_error(what, &e))?;
+    Ok(value)
+}
+
+/// A serde_json error as [`Error::Json`], its position moved into the location.
+#[cfg(feature = "serde")]
+pub(crate) fn json_error(what: &'static str, e: &serde_json::Error) -> Error {
+    let (at, message) = trustkit_core::Location::json(e.line(), e.column(), &e.to_string());
+    Error::Json { what, at, message }
 }

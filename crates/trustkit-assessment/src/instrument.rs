@@ -143,10 +143,7 @@ impl Instrument {
     #[cfg(feature = "serde")]
     #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|e| Error::Json {
-            what: "instrument",
-            message: e.to_string(),
-        })
+        crate::error::from_json("instrument", json)
     }
 
     /// Writes the instrument as pretty-printed JSON.
@@ -156,10 +153,7 @@ impl Instrument {
     #[cfg(feature = "serde")]
     #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
     pub fn to_json(&self) -> Result<String, Error> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Json {
-            what: "instrument",
-            message: e.to_string(),
-        })
+        serde_json::to_string_pretty(self).map_err(|e| crate::error::json_error("instrument", &e))
     }
 }
 

@@ -208,10 +208,7 @@ impl Instrument {
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub fn responses_from_json(json: &str) -> Result<Vec<Response>, Error> {
-    serde_json::from_str(json).map_err(|e| Error::Json {
-        what: "responses",
-        message: e.to_string(),
-    })
+    crate::error::from_json("responses", json)
 }
 
 /// Writes responses as a pretty-printed JSON array.
@@ -221,10 +218,7 @@ pub fn responses_from_json(json: &str) -> Result<Vec<Response>, Error> {
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub fn responses_to_json(responses: &[Response]) -> Result<String, Error> {
-    serde_json::to_string_pretty(responses).map_err(|e| Error::Json {
-        what: "responses",
-        message: e.to_string(),
-    })
+    serde_json::to_string_pretty(responses).map_err(|e| crate::error::json_error("responses", &e))
 }
 
 #[cfg(test)]

@@ -1,26 +1,12 @@
 //! `trustkit assess`: score a JSON file of assessment responses.
 
-use trustkit::assessment::{Dimension, DimensionOutcome, Instrument, Response, ScoringPolicy};
+use trustkit::assessment::{
+    Dimension, DimensionOutcome, Instrument, ScoringPolicy, responses_from_json,
+};
 use trustkit::portfolio::read_responses_csv;
 
 use crate::table::{Table, csv, json};
 use crate::{Format, fail, read_file};
-
-/// Reads JSON, naming the file and the JSON path of a bad value.
-fn parse_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, String> {
-    let text = read_file(path)?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let at = e.path().to_string();
-        let inner = e.into_inner();
-        // serde_path_to_error names the document root ".": say nothing rather than that.
-        if at == "." {
-            fail(path, inner)
-        } else {
-            fail(path, format!("{at}: {inner}"))
-        }
-    })
-}
 
 /// One row per account of a long-format responses CSV: each belief's score and the overall index.
 fn run_csv(
@@ -91,7 +77,7 @@ pub fn run(
     format: Format,
 ) -> Result<String, String> {
     let instrument: Instrument = match instrument {
-        Some(p) => parse_json(p)?,
+        Some(p) => Instrument::from_json(&read_file(p)?).map_err(|e| fail(p, e))?,
         None => Instrument::standard(),
     };
     let mut policy = ScoringPolicy::default();
@@ -103,7 +89,7 @@ pub fn run(
     if is_csv {
         return run_csv(path, &instrument, &policy, format);
     }
-    let responses: Vec<Response> = parse_json(path)?;
+    let responses = responses_from_json(&read_file(path)?).map_err(|e| fail(path, e))?;
     let score = policy
         .score(&instrument, &responses)
         .map_err(|e| fail(path, e))?;

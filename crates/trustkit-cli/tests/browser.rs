@@ -302,6 +302,7 @@ fn check_page(b: &Browser, page: &Path, expected_ids: &[String], shot: &str) {
     b.click("a[href='#d-0']");
     b.js("document.getElementById('d-0').scrollIntoView();");
     let opened = b.js("var d=document.getElementById('d-0'); return [d.open, d.querySelectorAll('svg.traj path').length];");
+    assert_eq!(b.js("return location.hash;"), "#d-0");
     assert_eq!(opened[0], true);
     assert!(opened[1].as_u64().unwrap() >= 1);
     b.screenshot(&format!("{shot}-detail.png"));

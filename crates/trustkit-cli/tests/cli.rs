@@ -160,7 +160,7 @@ fn bad_input_exits_1_and_names_the_file_and_place() {
         ),
         (
             &["report", &data("bad-portfolio.json")],
-            "bad-portfolio.json: accounts[0].experiences[0]: reward must be a finite number in [0, 1], got 1.5",
+            "bad-portfolio.json: accounts[0].experiences[0], line 2, column 89: reward must be a finite number in [0, 1], got 1.5",
         ),
         (
             &["fit", &data("bad-histories.csv")],
@@ -176,7 +176,7 @@ fn bad_input_exits_1_and_names_the_file_and_place() {
         ),
         (
             &["assess", &data("bad-responses.json")],
-            "bad-responses.json: [0].answers.needs.problem: invalid value: string \"maybe\"",
+            "bad-responses.json: invalid responses JSON at [0].answers.needs.problem, line 1, column 112: invalid value: string \"maybe\"",
         ),
         (
             &["plot", "trajectory", "nobody", "--svg", "/tmp/x.svg"],

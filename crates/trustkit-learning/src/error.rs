@@ -17,13 +17,11 @@ pub enum Error {
         at: DateTime<Utc>,
     },
     /// A data file or dataset is malformed; names the line (for CSV, counting the header as line 1)
-    /// or the position, and the field.
-    #[error("{location}, field {field:?}: {message}")]
+    /// or the record, and the field.
+    #[error("{at}: {message}")]
     Data {
-        /// Where: "line 7", "subject \"acme\", trial 5", "dataset".
-        location: String,
-        /// The field (column) involved.
-        field: String,
+        /// Where: a line and column, or a record such as `subject "acme", trial 5`, and the field.
+        at: trustkit_core::Location,
         /// What is wrong.
         message: String,
     },

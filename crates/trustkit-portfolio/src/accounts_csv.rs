@@ -123,8 +123,7 @@ struct Resolved {
 impl Mapping {
     fn mapping_error(field: &str, message: String) -> Error {
         Error::Csv {
-            line: 1,
-            field: format!("mapping.{field}"),
+            at: trustkit_core::Location::line(1).with_field(format!("mapping.{field}")),
             message,
         }
     }

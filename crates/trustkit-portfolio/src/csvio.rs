@@ -148,8 +148,7 @@ fn sniff(line: &[u8]) -> u8 {
 
 pub(crate) fn csv_error(line: u64, field: &str, message: String) -> Error {
     Error::Csv {
-        line,
-        field: field.to_owned(),
+        at: trustkit_core::Location::line(line).with_field(field),
         message,
     }
 }

@@ -380,7 +380,7 @@ summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:aut
         }
     }
     html.push_str(
-        r#"
+        r##"
 <script>
 (function(){
   var table=document.getElementById('accounts'), body=table.tBodies[0];
@@ -417,9 +417,13 @@ summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:aut
   // A link to an account's detail opens it.
   function openTarget(){var t=location.hash&&document.getElementById(location.hash.slice(1));if(t&&t.tagName==='DETAILS'){t.open=true;}}
   window.addEventListener('hashchange',openTarget); openTarget();
+  // Open on the click itself too: the hash may not change (same link twice) and hashchange is late.
+  document.querySelectorAll('a[href^="#d-"]').forEach(function(a){
+    a.addEventListener('click',function(){var t=document.getElementById(a.getAttribute('href').slice(1));if(t){t.open=true;}});
+  });
 })();
 </script></body></html>
-"#,
+"##,
     );
     // On a narrow screen a wide table scrolls within its box, not the whole page.
     html.replace("<table", "<div class=\"scroll\"><table")

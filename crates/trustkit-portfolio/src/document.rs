@@ -122,9 +122,7 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
                     if state.streamed {
                         // The accounts were already checked without them.
                         state.fault = Some(Error::Json {
-                            path: "units".into(),
-                            line: 0,
-                            column: 0,
+                            at: trustkit_core::Location::path("units"),
                             message: "units must come before accounts when the scorecard does; move the key up".into(),
                         });
                         return Err(de::Error::custom("units after accounts"));
@@ -326,7 +324,10 @@ impl Portfolio {
         if let Some(
             fault @ (Error::SchemaVersion { .. }
             | Error::Units { .. }
-            | Error::Json { line: 0, .. }),
+            | Error::Json {
+                at: trustkit_core::Location { line: 0, .. },
+                ..
+            }),
         ) = fault
         {
             return Err(fault);

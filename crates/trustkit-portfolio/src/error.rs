@@ -6,16 +6,12 @@
 #[non_exhaustive]
 pub enum Error {
     /// The JSON was malformed or a value was invalid.
-    #[error("{}: {message} (line {line}, column {column})", if path.is_empty() { "document" } else { path.as_str() })]
+    #[error("{at}: {message}")]
     Json {
-        /// JSON path of the offending value, e.g. `accounts[2].experiences[0]` (the message names the field); empty for
-        /// the document as a whole.
-        path: String,
-        /// Line in the file.
-        line: usize,
-        /// Column in the line.
-        column: usize,
-        /// What is wrong.
+        /// Where: the JSON path of the offending value (e.g. `accounts[2].experiences[0]`; empty for
+        /// the document as a whole), line and column.
+        at: trustkit_core::Location,
+        /// What is wrong (naming the field).
         message: String,
     },
     /// The file declares a schema version this library does not read.
@@ -26,13 +22,11 @@ pub enum Error {
         /// Supported version.
         supported: u32,
     },
-    /// A CSV import failed.
-    #[error("line {line}, field {field:?}: {message}")]
+    /// A CSV (or Parquet) import failed.
+    #[error("{at}: {message}")]
     Csv {
-        /// Line in the file where the record starts, counting the header as 1.
-        line: u64,
-        /// The column.
-        field: String,
+        /// Where: the line where the record starts (counting the header as 1) and the column.
+        at: trustkit_core::Location,
         /// What is wrong.
         message: String,
     },

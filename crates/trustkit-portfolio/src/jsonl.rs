@@ -80,9 +80,7 @@ impl<R: BufRead> JsonLinesReader<R> {
             line += 1;
             if n == 0 {
                 return Err(Error::Json {
-                    path: String::new(),
-                    line,
-                    column: 0,
+                    at: crate::portfolio::json_at(String::new(), line, 0),
                     message: "empty file: a JSON Lines portfolio starts with a header line such as {\"schema_version\": 1}".into(),
                 });
             }
@@ -204,9 +202,7 @@ impl RawLine {
                 Ok(_) => match de.end() {
                     Err(e) => bare_json_error(&e, self.line - 1),
                     Ok(()) => Error::Json {
-                        path: prefix,
-                        line: self.line,
-                        column: 0,
+                        at: crate::portfolio::json_at(prefix, self.line, 0),
                         message: "not a valid account".into(),
                     },
                 },

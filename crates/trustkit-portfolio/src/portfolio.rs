@@ -55,9 +55,7 @@ pub(crate) fn json_error(
     };
     let inner = e.into_inner();
     Error::Json {
-        path,
-        line: inner.line() + line_offset,
-        column: inner.column(),
+        at: json_at(path, inner.line() + line_offset, inner.column()),
         message: strip_position(&inner.to_string()),
     }
 }
@@ -65,10 +63,18 @@ pub(crate) fn json_error(
 /// A JSON error without a path (trailing text, serialisation).
 pub(crate) fn bare_json_error(e: &serde_json::Error, line_offset: usize) -> Error {
     Error::Json {
-        path: String::new(),
-        line: e.line() + line_offset,
-        column: e.column(),
+        at: json_at(String::new(), e.line() + line_offset, e.column()),
         message: strip_position(&e.to_string()),
+    }
+}
+
+/// A place in a JSON document.
+pub(crate) fn json_at(path: String, line: usize, column: usize) -> trustkit_core::Location {
+    trustkit_core::Location {
+        path,
+        line: line as u64,
+        column: column as u64,
+        field: None,
     }
 }
 
@@ -83,7 +89,7 @@ impl Portfolio {
     /// let err = Portfolio::from_json(r#"{"schema_version": 1, "accounts": [
     ///     {"id": "a", "name": "A", "experiences": [{"reward": 1.5, "at": "2026-01-01T00:00:00Z"}]}
     /// ]}"#).unwrap_err();
-    /// assert!(err.to_string().starts_with("accounts[0].experiences[0]: reward must be"), "{err}");
+    /// assert!(err.to_string().starts_with("accounts[0].experiences[0], line 2, column 91: reward must be"), "{err}");
     /// ```
     ///
     /// # Errors
@@ -205,9 +211,7 @@ pub(crate) fn check_object(json: &str) -> Result<(), Error> {
     match json.trim_start().chars().next() {
         Some('{') | None => Ok(()),
         Some(_) => Err(Error::Json {
-            path: String::new(),
-            line: 1,
-            column: 1 + json.len() - json.trim_start().len(),
+            at: json_at(String::new(), 1, 1 + json.len() - json.trim_start().len()),
             message:
                 "a portfolio is a JSON object such as {\"schema_version\": 1, \"accounts\": []}"
                     .into(),
@@ -275,8 +279,5 @@ pub(crate) fn account_error(index: usize, account: &Account, source: AccountErro
 
 /// serde_json appends " at line L column C"; the error already carries them as fields.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(k) => message[..k].to_owned(),
-        None => message.to_owned(),
-    }
+    trustkit_core::Location::json(0, 0, message).1
 }

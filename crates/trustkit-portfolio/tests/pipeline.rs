@@ -105,7 +105,13 @@ fn strict_json_trailing_text_and_bom() {
     assert!(Portfolio::from_json(&format!("\u{feff}{ok}")).is_ok());
     let err = Portfolio::from_json(&format!("{ok}\n{{\"extra\": 1}}")).unwrap_err();
     assert!(
-        matches!(err, Error::Json { line: 2, .. }) && err.to_string().contains("trailing"),
+        matches!(
+            err,
+            Error::Json {
+                at: trustkit_core::Location { line: 2, .. },
+                ..
+            }
+        ) && err.to_string().contains("trailing"),
         "{err}"
     );
 }
@@ -184,15 +190,26 @@ fn json_lines_errors_name_the_line_and_keep_going() {
     assert!(results[0].is_ok() && results[4].is_ok());
     let e1 = results[1].as_ref().unwrap_err();
     assert!(
-        matches!(e1, Error::Json { line: 4, .. })
-            && e1
-                .to_string()
-                .starts_with("accounts[1].experiences[0]: reward must be"),
+        matches!(
+            e1,
+            Error::Json {
+                at: trustkit_core::Location { line: 4, .. },
+                ..
+            }
+        ) && e1
+            .to_string()
+            .starts_with("accounts[1].experiences[0], line 4, column 85: reward must be"),
         "{e1}"
     );
     assert!(matches!(&results[2], Err(Error::DuplicateAccount(id)) if id == "a"));
     assert!(
-        matches!(&results[3], Err(Error::Json { line: 6, .. })),
+        matches!(
+            &results[3],
+            Err(Error::Json {
+                at: trustkit_core::Location { line: 6, .. },
+                ..
+            })
+        ),
         "{:?}",
         results[3]
     );
@@ -285,7 +302,7 @@ fn one_document_diagnosed_while_parsed_equals_diagnose_all() {
     let err = collect(&bad).0.unwrap_err();
     assert!(
         err.to_string()
-            .contains("accounts[0].experiences[0]: reward must be"),
+            .contains("accounts[0].experiences[0], line 95, column 8: reward must be"),
         "{err}"
     );
     let dup = r#"{"schema_version": 1, "scorecard": null, "accounts": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}"#;

@@ -93,7 +93,7 @@ fn json_errors_carry_the_path() {
         ),
         (
             r#"{"schema_version": 1, "accounts": [{"id": "a", "name": "A", "mood": 1}]}"#,
-            "accounts[0].mood: unknown field `mood`",
+            "accounts[0].mood, line 1, column 66: unknown field `mood`",
         ),
         (
             r#"{"schema_version": 1, "accounts": [{"id": "a", "name": "A", "market": {"respect": 2}}]}"#,

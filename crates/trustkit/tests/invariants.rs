@@ -108,9 +108,9 @@ fn portfolio_files_say_what_is_wrong_with_them() {
         matches!(err, Error::SchemaVersion { found: 2, .. }),
         "{err}"
     );
-    // Regression: errors about the whole document printed as ".: …".
+    // Regression: errors about the whole document printed as ".: …"; now they give the place.
     let err = Portfolio::from_json("{").unwrap_err().to_string();
-    assert!(err.starts_with("document: "), "{err}");
+    assert!(err.starts_with("line 1, column 1: "), "{err}");
     // Regression: a repeated answer in the responses CSV overwrote the earlier one.
     let mut p = Portfolio::sample().unwrap();
     let csv = "account,respondent,role,answered_at,item,answer\n\

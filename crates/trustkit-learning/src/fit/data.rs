@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::Experience;
 use crate::error::Error;
+use trustkit_core::Location;
 
 /// What was observed about the customer at one step.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,8 +51,7 @@ impl Subject {
         let at = |k: usize| format!("subject {id:?}, trial {k}");
         if id.trim().is_empty() {
             return Err(Error::Data {
-                location: "subject".into(),
-                field: "subject".into(),
+                at: Location::default().with_field("subject"),
                 message: "empty subject id".into(),
             });
         }
@@ -59,23 +59,20 @@ impl Subject {
         // back as itself (found by the fit_dataset fuzz target).
         if id.trim() != id {
             return Err(Error::Data {
-                location: format!("subject {id:?}"),
-                field: "subject".into(),
+                at: Location::path(format!("subject {id:?}")).with_field("subject"),
                 message: "the subject id begins or ends with white space".into(),
             });
         }
         if trials.is_empty() {
             return Err(Error::Data {
-                location: format!("subject {id:?}"),
-                field: "trials".into(),
+                at: Location::path(format!("subject {id:?}")).with_field("trials"),
                 message: "no experiences".into(),
             });
         }
         if let Some(p) = prior {
             if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
                 return Err(Error::Data {
-                    location: format!("subject {id:?}"),
-                    field: "prior".into(),
+                    at: Location::path(format!("subject {id:?}")).with_field("prior"),
                     message: format!("{p} is not in [0, 1]"),
                 });
             }
@@ -94,8 +91,7 @@ impl Subject {
             let elapsed = match subject.times.last() {
                 Some(&previous) if t < previous => {
                     return Err(Error::Data {
-                        location: at(k),
-                        field: "time".into(),
+                        at: Location::path(at(k)).with_field("time"),
                         message: format!(
                             "{t} is before the previous experience at {previous}: sort each subject's rows by time"
                         ),
@@ -107,8 +103,7 @@ impl Subject {
             if let Some(Observation::Measurement(x) | Observation::Investment(x)) = observation {
                 if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
                     return Err(Error::Data {
-                        location: at(k),
-                        field: "observation".into(),
+                        at: Location::path(at(k)).with_field("observation"),
                         message: format!("{x} is not in [0, 1]"),
                     });
                 }
@@ -196,8 +191,7 @@ impl Dataset {
     pub fn new(subjects: Vec<Subject>) -> Result<Self, Error> {
         if subjects.is_empty() {
             return Err(Error::Data {
-                location: "dataset".into(),
-                field: "subjects".into(),
+                at: Location::path("dataset").with_field("subjects"),
                 message: "no subjects".into(),
             });
         }
@@ -206,8 +200,7 @@ impl Dataset {
         for s in &subjects {
             if !seen.insert(s.id.as_str()) {
                 return Err(Error::Data {
-                    location: "dataset".into(),
-                    field: "subject".into(),
+                    at: Location::path("dataset").with_field("subject"),
                     message: format!("subject {:?} appears twice", s.id),
                 });
             }
@@ -415,10 +408,9 @@ impl Dataset {
     #[cfg(feature = "serde")]
     #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        let raw: RawDataset = serde_json::from_str(json).map_err(|e| Error::Data {
-            location: format!("line {}, column {}", e.line(), e.column()),
-            field: "json".into(),
-            message: e.to_string(),
+        let raw: RawDataset = serde_json::from_str(json).map_err(|e| {
+            let (at, message) = Location::json(e.line(), e.column(), &e.to_string());
+            Error::Data { at, message }
         })?;
         let subjects = raw
             .subjects
@@ -473,8 +465,7 @@ type Pending = (
 
 fn data_error(line: usize, field: &str, message: String) -> Error {
     Error::Data {
-        location: format!("line {line}"),
-        field: field.to_owned(),
+        at: Location::line(line as u64).with_field(field),
         message,
     }
 }
