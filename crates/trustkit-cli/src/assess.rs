@@ -5,8 +5,9 @@ use trustkit::assessment::{
 };
 use trustkit::portfolio::read_responses_csv;
 
+use crate::CliResult;
 use crate::table::{Table, csv, json};
-use crate::{Format, fail, read_file};
+use crate::{Format, fail, fail_msg, read_file};
 
 /// One row per account of a long-format responses CSV: each belief's score and the overall index.
 fn run_csv(
@@ -14,11 +15,11 @@ fn run_csv(
     instrument: &Instrument,
     policy: &ScoringPolicy,
     format: Format,
-) -> Result<String, String> {
+) -> CliResult {
     let file = std::fs::File::open(path).map_err(|e| fail(path, e))?;
     let (groups, import) =
         read_responses_csv(std::io::BufReader::new(file)).map_err(|e| fail(path, e))?;
-    if let Some(e) = import.rejected.first() {
+    if let Some(e) = import.rejected.into_iter().next() {
         return Err(fail(path, e));
     }
     if !import.ignored_columns.is_empty() {
@@ -36,7 +37,7 @@ fn run_csv(
     for g in &groups {
         let score = policy
             .score(instrument, &g.responses)
-            .map_err(|e| fail(path, format!("account {:?}: {e}", g.account)))?;
+            .map_err(|e| fail_msg(path, format!("account {:?}: {e}", g.account)))?;
         let mut row = vec![g.account.clone()];
         row.extend(Dimension::ALL.iter().map(|&d| {
             score
@@ -75,7 +76,7 @@ pub fn run(
     instrument: Option<&std::path::Path>,
     min_respondents: usize,
     format: Format,
-) -> Result<String, String> {
+) -> CliResult {
     let instrument: Instrument = match instrument {
         Some(p) => Instrument::from_json(&read_file(p)?).map_err(|e| fail(p, e))?,
         None => Instrument::standard(),
@@ -152,7 +153,7 @@ pub fn run(
 }
 
 /// `trustkit instrument`: the standard instrument's items.
-pub fn instrument(format: Format) -> Result<String, String> {
+pub fn instrument(format: Format) -> CliResult {
     let instrument = Instrument::standard();
     let header = ["item", "belief", "reverse_coded", "scale", "prompt"];
     let rows: Vec<Vec<String>> = instrument

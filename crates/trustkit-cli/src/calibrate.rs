@@ -10,10 +10,11 @@ use trustkit::portfolio::{
     CalibrateOptions, Calibration, RenewalHistory, SAMPLE_OUTCOMES_CSV, short_money,
 };
 
+use crate::CliResult;
 use crate::plot::{Frame, PALETTE, Series};
 use crate::report::{Sources, assemble};
 use crate::table::{Table, Tone};
-use crate::{Format, fail, read_file};
+use crate::{Format, fail, fail_msg, read_file};
 
 /// Where `report` looks for a model when `--renewal-model` is not given.
 pub const DEFAULT_MODEL: &str = "renewal-model.json";
@@ -26,14 +27,14 @@ pub struct ModelFile {
 
 impl ModelFile {
     /// Reads `path`, or `./renewal-model.json` when it exists, or nothing.
-    pub fn find(path: Option<&Path>) -> Result<Option<Self>, String> {
+    pub fn find(path: Option<&Path>) -> CliResult<Option<Self>> {
         let path = match path {
             Some(p) => p.to_path_buf(),
             None if Path::new(DEFAULT_MODEL).is_file() => PathBuf::from(DEFAULT_MODEL),
             None => return Ok(None),
         };
         let calibration = Calibration::from_json(&read_file(&path)?).map_err(|e| {
-            fail(
+            fail_msg(
                 &path,
                 format!("{e} (a renewal model written by `trustkit calibrate`)"),
             )
@@ -72,7 +73,7 @@ pub struct Options<'a> {
     pub as_of: NaiveDate,
 }
 
-pub fn run(o: &Options<'_>) -> Result<String, String> {
+pub fn run(o: &Options<'_>) -> CliResult {
     let mut warnings = Vec::new();
     let mut p = assemble(&o.sources, &mut |path, import, _| {
         let import = import.map_err(|e| fail(path, e))?;
@@ -86,13 +87,13 @@ pub fn run(o: &Options<'_>) -> Result<String, String> {
         // The sample ships with invented past decisions so the command runs out of the box.
         let import = p
             .import_outcomes_csv(SAMPLE_OUTCOMES_CSV.as_bytes())
-            .map_err(|e| format!("bundled sample outcomes: {e}"))?;
-        warnings.extend(import.rejected.iter().map(ToString::to_string));
+            .map_err(|e| anyhow::anyhow!("bundled sample outcomes: {e}"))?;
+        warnings.extend(import.rejected.into_iter().map(anyhow::Error::new));
     }
     for w in &warnings {
-        eprintln!("warning: {w} (row left out)");
+        eprintln!("warning: {} (row left out)", crate::describe(w));
     }
-    let history = RenewalHistory::collect(&p.accounts, &p.context()).map_err(|e| e.to_string())?;
+    let history = RenewalHistory::collect(&p.accounts, &p.context()).map_err(anyhow::Error::new)?;
     let options = CalibrateOptions {
         folds: o.folds,
         seed: o.seed,
@@ -104,9 +105,9 @@ pub fn run(o: &Options<'_>) -> Result<String, String> {
         } else {
             ""
         };
-        format!("{e}{hint}")
+        anyhow::anyhow!("{e}{hint}")
     })?;
-    std::fs::write(o.out, c.to_json().map_err(|e| e.to_string())? + "\n")
+    std::fs::write(o.out, c.to_json().map_err(anyhow::Error::new)? + "\n")
         .map_err(|e| fail(o.out, e))?;
     if let Some(svg) = o.svg {
         reliability_diagram(svg, &c)?;
@@ -266,7 +267,7 @@ fn step(name: &str) -> (f64, &'static str) {
     }
 }
 
-fn decile_csv(c: &Calibration) -> Result<String, String> {
+fn decile_csv(c: &Calibration) -> CliResult {
     let rows: Vec<Vec<String>> = c
         .validation
         .model
@@ -298,7 +299,7 @@ fn decile_csv(c: &Calibration) -> Result<String, String> {
 }
 
 /// Predicted against observed renewal by tenth, with the diagonal a calibrated model lies on.
-fn reliability_diagram(path: &Path, c: &Calibration) -> Result<(), String> {
+fn reliability_diagram(path: &Path, c: &Calibration) -> CliResult<()> {
     let v = &c.validation;
     let bins = |m: &Metrics| -> Vec<(f64, f64)> {
         m.deciles

@@ -4,8 +4,9 @@ use std::path::Path;
 
 use trustkit::loyalty::{ChurnData, ChurnModel, FitOptions};
 
+use crate::CliResult;
 use crate::table::{Table, csv, json};
-use crate::{Format, fail};
+use crate::{Format, fail, fail_msg};
 
 /// An outcome cell: 1/0, true/false, yes/no (any case).
 fn outcome(raw: &str) -> Option<bool> {
@@ -21,7 +22,7 @@ pub fn fit(
     outcome_column: &str,
     features: Option<&[String]>,
     format: Format,
-) -> Result<String, String> {
+) -> CliResult {
     let file = std::fs::File::open(path).map_err(|e| fail(path, e))?;
     let mut reader = ::csv::ReaderBuilder::new()
         .trim(::csv::Trim::All)
@@ -37,7 +38,7 @@ pub fn fit(
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
             .ok_or_else(|| {
-                fail(
+                fail_msg(
                     path,
                     format!("no column {name:?} (the file has {})", header.join(", ")),
                 )
@@ -55,7 +56,7 @@ pub fn fit(
         let line = record.position().map_or(0, ::csv::Position::line);
         let cell = |k: usize| record.get(k).unwrap_or_default();
         churned.push(outcome(cell(y_col)).ok_or_else(|| {
-            fail(
+            fail_msg(
                 path,
                 format!(
                     "line {line}, field {:?}: {:?} is not an outcome (1/0, true/false, yes/no)",
@@ -68,7 +69,7 @@ pub fn fit(
             .iter()
             .map(|&k| {
                 cell(k).parse::<f64>().map_err(|_| {
-                    fail(
+                    fail_msg(
                         path,
                         format!(
                             "line {line}, field {:?}: {:?} is not a number",
@@ -78,7 +79,7 @@ pub fn fit(
                     )
                 })
             })
-            .collect::<Result<Vec<f64>, String>>()?;
+            .collect::<CliResult<Vec<f64>>>()?;
         rows.push(row);
     }
     let data = ChurnData::new(names, &rows, churned).map_err(|e| fail(path, e))?;

@@ -6,17 +6,18 @@ use trustkit::learning::fit::{
     Comparison, Dataset, FitOptions, FitResult, compare_models, fit_group_with_progress,
 };
 
+use crate::CliResult;
 use crate::table::{Table, csv, json};
 use crate::{Format, fail};
 
 /// `all`, or one model by the name the library parses.
-pub fn parse_model(raw: &str) -> Result<Vec<ModelPreset>, String> {
+pub fn parse_model(raw: &str) -> CliResult<Vec<ModelPreset>> {
     if raw.trim().eq_ignore_ascii_case("all") {
         return Ok(ModelPreset::ALL.to_vec());
     }
     raw.parse::<ModelPreset>()
         .map(|p| vec![p])
-        .map_err(|e| format!("{e} (or all)"))
+        .map_err(|e| anyhow::anyhow!("{e} (or all)"))
 }
 
 pub fn run(
@@ -26,8 +27,8 @@ pub fn run(
     seed: u64,
     format: Format,
     progress: bool,
-) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+) -> CliResult {
+    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let data = Dataset::from_csv(std::io::BufReader::new(file)).map_err(|e| fail(path, e))?;
     let options = FitOptions {
         starts,

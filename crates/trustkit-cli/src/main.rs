@@ -284,14 +284,42 @@ enum Chart {
     },
 }
 
-/// Prefixes an error with the file it came from.
-pub fn fail(path: &Path, e: impl std::fmt::Display) -> String {
-    format!("{}: {e}", path.display())
+/// A command's result: its output, or an error with its cause chain (anyhow), printed once by
+/// `main` as `error: …`.
+pub type CliResult<T = String> = anyhow::Result<T>;
+
+/// An error from reading `path`, keeping the library's error (and its source chain) as the cause.
+pub fn fail<E>(path: &Path, e: E) -> anyhow::Error
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    anyhow::Error::new(e).context(path.display().to_string())
+}
+
+/// A problem with `path` the CLI itself found, in words.
+pub fn fail_msg(path: &Path, message: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("{message}").context(path.display().to_string())
 }
 
 /// Reads a whole file, naming it in the error.
-pub fn read_file(path: &Path) -> Result<String, String> {
+pub fn read_file(path: &Path) -> CliResult {
     std::fs::read_to_string(path).map_err(|e| fail(path, e))
+}
+
+/// The message of an error and its causes, each cause added only when the message does not already
+/// say it (library errors often print their cause themselves): `file: accounts[0]…: reward must be…`.
+pub fn describe(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.is_empty() {
+            text = part;
+        } else if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 fn main() -> ExitCode {
@@ -461,8 +489,8 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(out.as_bytes());
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(e) => {
+            eprintln!("error: {}", describe(&e));
             ExitCode::from(1)
         }
     }

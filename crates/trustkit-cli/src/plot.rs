@@ -1,5 +1,6 @@
 //! SVG charts with plotters.
 
+use crate::CliResult;
 use plotters::prelude::*;
 
 /// One line of a chart.
@@ -35,7 +36,7 @@ pub fn lines(
     frame: &Frame<'_>,
     series: &[Series],
     marks: &[(f64, f64, String)],
-) -> Result<(), String> {
+) -> CliResult<()> {
     let Frame {
         title,
         x_label,
@@ -44,7 +45,9 @@ pub fn lines(
         y,
         ref legend,
     } = *frame;
-    let err = |e: &dyn std::fmt::Display| format!("{}: cannot draw the chart: {e}", path.display());
+    let err = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!("{}: cannot draw the chart: {e}", path.display())
+    };
     let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     // Label decimals follow the axis span: a 0–1 axis needs tenths (one formatter for every chart

@@ -10,8 +10,9 @@ use trustkit::portfolio::{
     Portfolio, Rollups, Summary, short_money, short_probability,
 };
 
+use crate::CliResult;
 use crate::table::{Layout, Tone};
-use crate::{ReportFormat as Format, fail, read_file};
+use crate::{ReportFormat as Format, describe, fail, read_file};
 
 /// Whether a path names a JSON Lines portfolio (`.jsonl` or `.ndjson`).
 fn is_json_lines(path: &Path) -> bool {
@@ -20,18 +21,18 @@ fn is_json_lines(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
 }
 
-fn open(path: &Path) -> Result<BufReader<std::fs::File>, String> {
+fn open(path: &Path) -> CliResult<BufReader<std::fs::File>> {
     std::fs::File::open(path)
         .map(BufReader::new)
         .map_err(|e| fail(path, e))
 }
 
 /// Loads the whole portfolio at `path` (JSON, or JSON Lines by extension), or the bundled sample.
-pub fn load(path: Option<&Path>) -> Result<Portfolio, String> {
+pub fn load(path: Option<&Path>) -> CliResult<Portfolio> {
     match path {
         Some(p) if is_json_lines(p) => Portfolio::from_json_lines(open(p)?).map_err(|e| fail(p, e)),
         Some(p) => Portfolio::from_json(&read_file(p)?).map_err(|e| fail(p, e)),
-        None => Portfolio::sample().map_err(|e| format!("bundled sample: {e}")),
+        None => Portfolio::sample().map_err(|e| anyhow::anyhow!("bundled sample: {e}")),
     }
 }
 
@@ -43,12 +44,12 @@ fn is_parquet(path: &Path) -> bool {
 
 /// Opens a Parquet file, or says how to get a build that reads one.
 #[cfg(feature = "parquet")]
-fn parquet_file(path: &Path) -> Result<std::fs::File, String> {
+fn parquet_file(path: &Path) -> CliResult<std::fs::File> {
     std::fs::File::open(path).map_err(|e| fail(path, e))
 }
 
 #[cfg(not(feature = "parquet"))]
-fn parquet_file(path: &Path) -> Result<std::convert::Infallible, String> {
+fn parquet_file(path: &Path) -> CliResult<std::convert::Infallible> {
     Err(fail(
         path,
         "this trustkit was built without Parquet support: cargo install trustkit-cli --features parquet",
@@ -56,7 +57,7 @@ fn parquet_file(path: &Path) -> Result<std::convert::Infallible, String> {
 }
 
 /// Reads a column mapping (TOML).
-fn mapping(path: Option<&Path>) -> Result<Mapping, String> {
+fn mapping(path: Option<&Path>) -> CliResult<Mapping> {
     match path {
         None => Ok(Mapping::default()),
         Some(p) => toml::from_str(&read_file(p)?).map_err(|e| fail(p, e)),
@@ -616,7 +617,7 @@ impl Report<'_> {
         }
     }
 
-    fn close(mut self, name: &str, html: Option<(&Path, NaiveDate)>) -> Result<Outcome, String> {
+    fn close(mut self, name: &str, html: Option<(&Path, NaiveDate)>) -> CliResult<Outcome> {
         if let (Some(all), Some((path, as_of)), Ok(_)) = (&self.html, html, &self.state) {
             let page = trustkit::portfolio::dashboard(
                 if name.is_empty() {
@@ -639,16 +640,12 @@ impl Report<'_> {
                 self.io(r);
             }
         }
-        self.state.map(|_| self.outcome)
+        self.state.map(|_| self.outcome).map_err(anyhow::Error::msg)
     }
 }
 
 /// Applies an import: its ignored columns as one warning, its rejected rows to the report.
-fn imported(
-    report: &mut Report<'_>,
-    path: &Path,
-    import: Result<Import, Error>,
-) -> Result<(), String> {
+fn imported(report: &mut Report<'_>, path: &Path, import: Result<Import, Error>) -> CliResult<()> {
     let import = import.map_err(|e| fail(path, e))?;
     if !import.ignored_columns.is_empty() {
         eprintln!(
@@ -658,8 +655,10 @@ fn imported(
         );
     }
     for e in import.rejected {
-        if !report.reject(fail(path, e)) {
-            return Err(report.state.clone().err().unwrap_or_default());
+        if !report.reject(describe(&fail(path, e))) {
+            return Err(anyhow::Error::msg(
+                report.state.clone().err().unwrap_or_default(),
+            ));
         }
     }
     Ok(())
@@ -679,10 +678,10 @@ pub struct Sources<'a> {
 /// What to do with each import: its file, its result, and (for a CRM export) the pass-through
 /// columns.
 pub type OnImport<'f> =
-    dyn FnMut(&Path, Result<Import, Error>, Option<Vec<String>>) -> Result<(), String> + 'f;
+    dyn FnMut(&Path, Result<Import, Error>, Option<Vec<String>>) -> CliResult<()> + 'f;
 
 /// Reads the accounts and adds the experiences, responses and outcomes to them.
-pub fn assemble(s: &Sources<'_>, on_import: &mut OnImport<'_>) -> Result<Portfolio, String> {
+pub fn assemble(s: &Sources<'_>, on_import: &mut OnImport<'_>) -> CliResult<Portfolio> {
     let mut p = match s.accounts {
         Some(path) => {
             let mapping = mapping(s.mapping)?;
@@ -730,10 +729,10 @@ pub fn assemble(s: &Sources<'_>, on_import: &mut OnImport<'_>) -> Result<Portfol
 /// Diagnoses every account once and writes each row to `out` as soon as it is ready, in input
 /// order. A JSON Lines portfolio without imports is streamed account by account; memory then holds
 /// one chunk of accounts, not the portfolio.
-pub fn run(o: &Options<'_>, out: &mut dyn Write) -> Result<Outcome, String> {
+pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
     let source = o.accounts.or(o.portfolio);
     let at = |e: Error| match source {
-        Some(p) => fail(p, e),
+        Some(p) => describe(&fail(p, e)),
         None => e.to_string(),
     };
     let mut report = Report {

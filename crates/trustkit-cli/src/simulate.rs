@@ -7,6 +7,7 @@ use trustkit::learning::experiments::trust_game::{Partner, Payback, TrustGame};
 use crate::Format;
 use plotters::prelude::SeriesLabelPosition;
 
+use crate::CliResult;
 use crate::plot::{Frame, PALETTE, Series, lines};
 use crate::table::{Table, Tone, csv, json};
 
@@ -15,7 +16,7 @@ pub fn trust_game(
     seed: Option<u64>,
     svg: Option<&std::path::Path>,
     format: Format,
-) -> Result<String, String> {
+) -> CliResult {
     let mut game = TrustGame::default();
     if let Some(n) = subjects {
         game.subjects = n;
@@ -23,7 +24,7 @@ pub fn trust_game(
     if let Some(s) = seed {
         game.seed = s;
     }
-    let table = game.run().map_err(|e| e.to_string())?;
+    let table = game.run().map_err(anyhow::Error::new)?;
     if let Some(path) = svg {
         let mut series = Vec::new();
         for (k, (partner, payback)) in Partner::ALL
@@ -124,7 +125,7 @@ pub fn partner_choice(
     seed: Option<u64>,
     svg: Option<&std::path::Path>,
     format: Format,
-) -> Result<String, String> {
+) -> CliResult {
     let mut exp = PartnerChoice::default();
     if let Some(n) = subjects {
         exp.subjects = n;
@@ -132,7 +133,7 @@ pub fn partner_choice(
     if let Some(s) = seed {
         exp.seed = s;
     }
-    let result = exp.run().map_err(|e| e.to_string())?;
+    let result = exp.run().map_err(anyhow::Error::new)?;
     if let Some(path) = svg {
         let series: Vec<Series> = PartnerKind::ALL
             .iter()
@@ -210,12 +211,12 @@ pub fn partner_choice(
     }
 }
 
-pub fn switching(svg: Option<&std::path::Path>, format: Format) -> Result<String, String> {
+pub fn switching(svg: Option<&std::path::Path>, format: Format) -> CliResult {
     let exp = Switching::default();
-    let rows = exp.run().map_err(|e| e.to_string())?;
+    let rows = exp.run().map_err(anyhow::Error::new)?;
     if let Some(path) = svg {
         let newcomer =
-            trustkit::core::TrustLevel::new(exp.newcomer_trust).map_err(|e| e.to_string())?;
+            trustkit::core::TrustLevel::new(exp.newcomer_trust).map_err(anyhow::Error::new)?;
         let curve: Vec<(f64, f64)> = (0..=50)
             .filter_map(|k| {
                 let t = trustkit::core::TrustLevel::new(k as f64 / 50.0).ok()?;

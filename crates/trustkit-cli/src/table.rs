@@ -1,5 +1,7 @@
 //! Aligned text tables, coloured when writing to a terminal.
 
+use crate::CliResult;
+
 /// A cell's colour hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -118,19 +120,19 @@ impl Layout {
 }
 
 /// Writes rows as CSV.
-pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> CliResult {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(|e| e.to_string())?;
+    w.write_record(header).map_err(anyhow::Error::new)?;
     for r in rows {
-        w.write_record(r).map_err(|e| e.to_string())?;
+        w.write_record(r).map_err(anyhow::Error::new)?;
     }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    let bytes = w.into_inner().map_err(anyhow::Error::new)?;
+    String::from_utf8(bytes).map_err(anyhow::Error::new)
 }
 
 /// Pretty JSON with a final newline.
-pub fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+pub fn json<T: serde::Serialize>(value: &T) -> CliResult {
     serde_json::to_string_pretty(value)
-        .map_err(|e| e.to_string())
+        .map_err(anyhow::Error::new)
         .map(|s| s + "\n")
 }

@@ -2,21 +2,20 @@
 
 use plotters::prelude::SeriesLabelPosition;
 
+use crate::CliResult;
 use crate::plot::{Frame, PALETTE, Series, lines};
 use crate::report::load;
 
-pub fn run(
-    account: &str,
-    portfolio: Option<&std::path::Path>,
-    svg: &std::path::Path,
-) -> Result<String, String> {
+pub fn run(account: &str, portfolio: Option<&std::path::Path>, svg: &std::path::Path) -> CliResult {
     let portfolio = load(portfolio)?;
-    let acc = portfolio.account(account).map_err(|e| e.to_string())?;
+    let acc = portfolio.account(account).map_err(anyhow::Error::new)?;
     let points = acc
         .trajectory(&portfolio.context())
-        .map_err(|e| e.to_string())?;
+        .map_err(anyhow::Error::new)?;
     let Some(first) = points.first() else {
-        return Err(format!("account {account:?} has no experiences to plot"));
+        return Err(anyhow::anyhow!(
+            "account {account:?} has no experiences to plot"
+        ));
     };
     let start = first.at;
     let day = |t: trustkit::learning::chrono::DateTime<trustkit::learning::chrono::Utc>| {
