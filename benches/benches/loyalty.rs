@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use trustkit::loyalty::{ChurnModel, FitOptions, HealthScore};
+use trustkit::loyalty::{ChurnData, ChurnModel, FitOptions, HealthScore};
 use trustkit_benches::{churn_workload, health_scorecard, health_workload};
 
 const ACCOUNTS: usize = 1_000_000;
@@ -35,6 +35,29 @@ fn loyalty(c: &mut Criterion) {
     group.throughput(Throughput::Elements(CHURN_ROWS as u64));
     group.bench_function("fit/100k-x-8", |b| {
         b.iter(|| black_box(ChurnModel::fit(&data, FitOptions::default())))
+    });
+    group.finish();
+
+    // Building the data against fitting it, 1 M accounts × 10 features: validation must stay a
+    // small part of the work (it formatted a message per cell once).
+    let Ok(big) = churn_workload(1_000_000, 10, 2027) else {
+        return;
+    };
+    let features = big.features().to_vec();
+    let x: Vec<f64> = big.rows().flatten().copied().collect();
+    let outcomes = big.outcomes().to_vec();
+    let mut group = c.benchmark_group("churn");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(1_000_000));
+    group.bench_function("data/1M-x-10", |b| {
+        b.iter_batched(
+            || (features.clone(), x.clone(), outcomes.clone()),
+            |(f, x, y)| black_box(ChurnData::from_row_major(f, x, y)),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("fit/1M-x-10", |b| {
+        b.iter(|| black_box(ChurnModel::fit(&big, FitOptions::default())))
     });
     group.finish();
 }

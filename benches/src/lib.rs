@@ -169,20 +169,21 @@ pub fn churn_workload(
     seed: u64,
 ) -> Result<trustkit::loyalty::ChurnData, trustkit::loyalty::Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut data = Vec::with_capacity(rows);
+    let mut data = Vec::with_capacity(rows * features);
     let mut churned = Vec::with_capacity(rows);
     for _ in 0..rows {
-        let x: Vec<f64> = (0..features).map(|_| rng.random::<f64>()).collect();
+        let start = data.len();
+        data.extend((0..features).map(|_| rng.random::<f64>()));
         let eta = -1.0
-            + x.iter()
+            + data[start..]
+                .iter()
                 .enumerate()
                 .map(|(k, v)| if k % 2 == 0 { 0.8 * v } else { -0.6 * v })
                 .sum::<f64>();
         churned.push(rng.random::<f64>() < 1.0 / (1.0 + (-eta).exp()));
-        data.push(x);
     }
     let names = (0..features).map(|k| format!("x{k}")).collect();
-    trustkit::loyalty::ChurnData::new(names, &data, churned)
+    trustkit::loyalty::ChurnData::from_row_major(names, data, churned)
 }
 
 /// The fitting workload: `subjects` histories of `trials` steps from the gain–loss model

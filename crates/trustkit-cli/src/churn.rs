@@ -50,7 +50,7 @@ pub fn fit(
         None => (0..header.len()).filter(|&k| k != y_col).collect(),
     };
     let names: Vec<String> = x_cols.iter().map(|&k| header[k].clone()).collect();
-    let (mut rows, mut churned) = (Vec::new(), Vec::new());
+    let (mut x, mut churned) = (Vec::new(), Vec::new());
     for record in reader.records() {
         let record = record.map_err(|e| fail(path, e))?;
         let line = record.position().map_or(0, ::csv::Position::line);
@@ -65,24 +65,20 @@ pub fn fit(
                 ),
             )
         })?);
-        let row = x_cols
-            .iter()
-            .map(|&k| {
-                cell(k).parse::<f64>().map_err(|_| {
-                    fail_msg(
-                        path,
-                        format!(
-                            "line {line}, field {:?}: {:?} is not a number",
-                            header[k],
-                            cell(k)
-                        ),
-                    )
-                })
-            })
-            .collect::<CliResult<Vec<f64>>>()?;
-        rows.push(row);
+        for &k in &x_cols {
+            x.push(cell(k).parse::<f64>().map_err(|_| {
+                fail_msg(
+                    path,
+                    format!(
+                        "line {line}, field {:?}: {:?} is not a number",
+                        header[k],
+                        cell(k)
+                    ),
+                )
+            })?);
+        }
     }
-    let data = ChurnData::new(names, &rows, churned).map_err(|e| fail(path, e))?;
+    let data = ChurnData::from_row_major(names, x, churned).map_err(|e| fail(path, e))?;
     let model = ChurnModel::fit(&data, FitOptions::default()).map_err(|e| fail(path, e))?;
     let summary = model.summary().map_err(|e| fail(path, e))?;
     match format {

@@ -158,8 +158,9 @@ fn auc(logits: &[f64], renewed: &[bool], order: &[usize], r: usize) -> f64 {
 }
 
 fn calibration_line(logits: &[f64], renewed: &[bool]) -> Option<(f64, f64)> {
-    let rows: Vec<Vec<f64>> = logits.iter().map(|&eta| vec![eta]).collect();
-    let data = ChurnData::new(vec!["log-odds".into()], &rows, renewed.to_vec()).ok()?;
+    let data =
+        ChurnData::from_row_major(vec!["log-odds".into()], logits.to_vec(), renewed.to_vec())
+            .ok()?;
     let fit = ChurnModel::fit(&data, FitOptions::default()).ok()?;
     Some((fit.coefficients[1], fit.coefficients[0]))
 }

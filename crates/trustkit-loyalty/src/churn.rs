@@ -32,24 +32,6 @@ impl ChurnData {
         rows: &[Vec<f64>],
         churned: Vec<bool>,
     ) -> Result<Self, Error> {
-        if features.is_empty() {
-            return Err(Error::Empty {
-                what: "churn features",
-            });
-        }
-        if rows.is_empty() {
-            return Err(Error::Empty {
-                what: "churn data rows",
-            });
-        }
-        for (k, f) in features.iter().enumerate() {
-            if features[..k].contains(f) {
-                return Err(Error::Duplicate {
-                    what: "feature",
-                    name: f.clone(),
-                });
-            }
-        }
         if churned.len() != rows.len() {
             return Err(Error::RowWidth {
                 row: rows.len().min(churned.len()),
@@ -66,9 +48,64 @@ impl ChurnData {
                     expected: features.len(),
                 });
             }
-            for (f, &v) in features.iter().zip(row) {
-                x.push(Bounds::FINITE.check(&format!("row {r}, feature {f:?}"), v)?);
+            x.extend_from_slice(row);
+        }
+        Self::from_row_major(features, x, churned)
+    }
+
+    /// Validates a flat row-major matrix — `x[r * features.len() + j]` is feature `j` of account
+    /// `r`, as a NumPy C-order array or the concatenated rows of an Arrow `FixedSizeListArray` lay
+    /// it out — with one outcome per row. The matrix is taken as it is (no copy), and checked in one
+    /// pass that formats nothing unless a value is bad.
+    ///
+    /// ```
+    /// use trustkit_loyalty::ChurnData;
+    ///
+    /// let x = vec![0.2, 3.0, 0.8, 1.0, 0.5, 7.0]; // 3 accounts × (adoption, tickets)
+    /// let data = ChurnData::from_row_major(vec!["adoption".into(), "tickets".into()], x, vec![true, false, true])?;
+    /// assert_eq!(data.rows().nth(1), Some(&[0.8, 1.0][..]));
+    /// let bad = ChurnData::from_row_major(vec!["a".into()], vec![1.0, f64::NAN], vec![true, false]);
+    /// assert!(bad.unwrap_err().to_string().starts_with("row 1, feature \"a\" must be a finite number"));
+    /// # Ok::<(), trustkit_loyalty::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`ChurnData::new`]; [`Error::RowWidth`] when `x` is not `outcomes × features` long.
+    pub fn from_row_major(
+        features: Vec<String>,
+        x: Vec<f64>,
+        churned: Vec<bool>,
+    ) -> Result<Self, Error> {
+        if features.is_empty() {
+            return Err(Error::Empty {
+                what: "churn features",
+            });
+        }
+        if churned.is_empty() {
+            return Err(Error::Empty {
+                what: "churn data rows",
+            });
+        }
+        for (k, f) in features.iter().enumerate() {
+            if features[..k].contains(f) {
+                return Err(Error::Duplicate {
+                    what: "feature",
+                    name: f.clone(),
+                });
             }
+        }
+        let width = features.len();
+        if x.len() != churned.len() * width {
+            return Err(Error::RowWidth {
+                row: x.len() / width,
+                found: x.len() % width,
+                expected: width,
+            });
+        }
+        // One branch-free scan; the message is built only for the first bad value.
+        if let Some(k) = x.iter().position(|v| !v.is_finite()) {
+            let (r, j) = (k / width, k % width);
+            Bounds::FINITE.check(&format!("row {r}, feature {:?}", features[j]), x[k])?;
         }
         Ok(Self {
             features,

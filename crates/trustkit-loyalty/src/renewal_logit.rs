@@ -393,11 +393,11 @@ pub(crate) fn fit_columns(
         .iter()
         .map(|&j| COEFFICIENT_NAMES[j + 1].to_owned())
         .collect();
-    let columns: Vec<Vec<f64>> = rows
+    let x: Vec<f64> = rows
         .iter()
-        .map(|x| active.iter().map(|&j| x[j]).collect())
+        .flat_map(|x| active.iter().map(move |&j| x[j]))
         .collect();
-    let data = ChurnData::new(names, &columns, renewed.to_vec())?;
+    let data = ChurnData::from_row_major(names, x, renewed.to_vec())?;
     let model = ChurnModel::fit(&data, options)?;
     Ok((
         model.coefficients,
