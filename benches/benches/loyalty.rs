@@ -27,6 +27,35 @@ fn loyalty(c: &mut Criterion) {
     });
     group.finish();
 
+    // The same scorecard over 10 M accounts as one NaN-for-missing column per metric (the Arrow /
+    // polars layout), on one thread and, with the rayon feature, on every core.
+    const COLUMN_ROWS: usize = 10_000_000;
+    let rows = health_workload(COLUMN_ROWS, 2028);
+    let metrics = card.metrics().len();
+    let columns: Vec<Vec<f64>> = (0..metrics)
+        .map(|k| {
+            rows.chunks_exact(metrics)
+                .map(|r| r[k].unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    drop(rows);
+    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let (mut scores, mut colours) = (vec![0.0; COLUMN_ROWS], vec![0u8; COLUMN_ROWS]);
+    assert!(card.score_columns(&cols, &mut scores, &mut colours).is_ok());
+    let mut group = c.benchmark_group("health");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(COLUMN_ROWS as u64));
+    group.bench_function("score_columns/10M-accounts", |b| {
+        b.iter(|| black_box(card.score_columns(black_box(&cols), &mut scores, &mut colours)))
+    });
+    #[cfg(feature = "rayon")]
+    group.bench_function("score_columns_par/10M-accounts", |b| {
+        b.iter(|| black_box(card.score_columns_par(black_box(&cols), &mut scores, &mut colours)))
+    });
+    group.finish();
+    drop(columns);
+
     let Ok(data) = churn_workload(CHURN_ROWS, 8, 2026) else {
         return;
     };

@@ -101,20 +101,16 @@ impl Direction {
     /// clamped at 0, so it is green within a third of the red distance.
     #[must_use]
     pub fn score(&self, value: f64) -> f64 {
-        let s = match *self {
+        match *self {
             Self::HigherIsBetter { red, green } | Self::LowerIsBetter { red, green } => {
-                RED_BELOW + (GREEN_FROM - RED_BELOW) * (value - red) / (green - red)
+                linear_score(value, red, green)
             }
             Self::TargetBand {
                 low,
                 high,
                 red_distance,
-            } => {
-                let d = (low - value).max(value - high).max(0.0);
-                100.0 - (100.0 - RED_BELOW) * d / red_distance
-            }
-        };
-        s.clamp(0.0, 100.0)
+            } => band_score(value, low, high, red_distance),
+        }
     }
 
     fn validate(&self, metric: &str) -> Result<(), Error> {
@@ -786,6 +782,256 @@ impl Scorecard {
             };
         }
         Ok(())
+    }
+}
+
+impl Scorecard {
+    /// Scores many accounts from one column per metric, in scorecard order — the layout of an Arrow
+    /// `Float64Array` per metric or a polars/pandas column (`.to_numpy()`) — with **NaN meaning
+    /// missing** (an Arrow null read as NaN). Scores go to `scores` and colours (0 red, 1 yellow,
+    /// 2 green) to `colours`, one per row. The numbers equal [`Scorecard::score`] and
+    /// [`Scorecard::score_batch`] bit for bit (a property test checks it): each weighted sum is
+    /// taken in metric order, then divided once.
+    ///
+    /// The work goes column by column with no branch on the data in the inner loop, so it
+    /// vectorises; with the `rayon` feature, [`Scorecard::score_columns_par`] splits the rows.
+    ///
+    /// ```
+    /// use trustkit_loyalty::{Direction, Indicator, Metric, Scorecard};
+    ///
+    /// let metric = |id: &str, direction| Metric {
+    ///     id: id.into(), weight: 1.0, direction, indicator: Indicator::Leading,
+    /// };
+    /// let card = Scorecard::new("usage", vec![
+    ///     metric("adoption", Direction::HigherIsBetter { red: 0.3, green: 0.7 }),
+    ///     metric("tickets", Direction::LowerIsBetter { red: 10.0, green: 2.0 }),
+    /// ])?;
+    /// let adoption = [0.7, 0.3, f64::NAN];          // the third account's adoption is missing
+    /// let tickets = [2.0, 10.0, 2.0];
+    /// let (mut scores, mut colours) = ([0.0; 3], [0u8; 3]);
+    /// card.score_columns(&[&adoption, &tickets], &mut scores, &mut colours)?;
+    /// assert_eq!(scores, [75.0, 25.0, 75.0]);       // missing adoption: renormalised to tickets alone
+    /// assert_eq!(colours, [2, 0, 2]);               // both at their red limits: red
+    /// # Ok::<(), trustkit_loyalty::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BatchShape`] when the number of columns is not the number of metrics or a column's
+    /// length differs from the outputs'; [`Error::NonFiniteMetric`] for an infinite value and
+    /// [`Error::NoMetricValues`] for a row with nothing to score (the account is named
+    /// `row <index>`). Outputs are unspecified after an error.
+    pub fn score_columns(
+        &self,
+        columns: &[&[f64]],
+        scores: &mut [f64],
+        colours: &mut [u8],
+    ) -> Result<(), Error> {
+        let rows = scores.len();
+        let n = self.metrics.len();
+        if columns.len() != n || colours.len() != rows || columns.iter().any(|c| c.len() != rows) {
+            return Err(Error::BatchShape {
+                values: columns.iter().map(|c| c.len()).sum(),
+                rows,
+                metrics: n,
+            });
+        }
+        // Infinities are errors, found in a separate scan so the scoring loop has no exit.
+        for (metric, column) in self.metrics.iter().zip(columns) {
+            if let Some(r) = column.iter().position(|v| v.is_infinite()) {
+                return Err(Error::NonFiniteMetric {
+                    account: format!("row {r}"),
+                    metric: metric.id.clone(),
+                    value: column[r],
+                });
+            }
+        }
+        let worst = self.rollup == Rollup::WorstOf;
+        let (fill, fill_counts) = match self.missing {
+            MissingPolicy::ExcludeAndRenormalise => (0.0, false),
+            MissingPolicy::Neutral => (50.0, true),
+            MissingPolicy::Penalise(p) => (p, true),
+        };
+        let pass = ColumnPass {
+            fill,
+            fill_counts,
+            worst,
+        };
+        // Rows go in blocks small enough that the running sums stay in cache while every metric's
+        // column streams past once: the work is bound by reading the columns, not by re-reading
+        // the sums per metric.
+        const BLOCK: usize = 2048;
+        let mut totals = [0.0f64; BLOCK];
+        for (b, (acc, colour_block)) in scores
+            .chunks_mut(BLOCK)
+            .zip(colours.chunks_mut(BLOCK))
+            .enumerate()
+        {
+            let start = b * BLOCK;
+            let totals = &mut totals[..acc.len()];
+            totals.fill(0.0);
+            acc.fill(if worst { f64::INFINITY } else { 0.0 });
+            for (metric, column) in self.metrics.iter().zip(columns) {
+                let column = &column[start..start + acc.len()];
+                let w = metric.weight;
+                // One monomorphised loop per direction, so the inner loop has no match to take.
+                match metric.direction {
+                    Direction::HigherIsBetter { red, green }
+                    | Direction::LowerIsBetter { red, green } => {
+                        pass.run(column, acc, totals, w, |v| linear_score(v, red, green));
+                    }
+                    Direction::TargetBand {
+                        low,
+                        high,
+                        red_distance,
+                    } => pass.run(column, acc, totals, w, |v| {
+                        band_score(v, low, high, red_distance)
+                    }),
+                }
+            }
+            for (k, ((a, total), colour)) in acc
+                .iter_mut()
+                .zip(totals.iter())
+                .zip(colour_block.iter_mut())
+                .enumerate()
+            {
+                if *total <= 0.0 {
+                    return Err(Error::NoMetricValues {
+                        account: format!("row {}", start + k),
+                    });
+                }
+                let score = if worst { *a } else { *a / total };
+                *a = score.clamp(0.0, 100.0);
+                *colour = Colour::of(*a) as u8;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Scorecard::score_columns`] on every core: the rows are split into blocks scored in
+    /// parallel. Same numbers as one thread, bit for bit; an error is the first bad row's.
+    ///
+    /// # Errors
+    /// As [`Scorecard::score_columns`].
+    #[cfg(feature = "rayon")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
+    pub fn score_columns_par(
+        &self,
+        columns: &[&[f64]],
+        scores: &mut [f64],
+        colours: &mut [u8],
+    ) -> Result<(), Error> {
+        use rayon::prelude::*;
+        const BLOCK: usize = 1 << 16;
+        let rows = scores.len();
+        if columns.len() != self.metrics.len()
+            || colours.len() != rows
+            || columns.iter().any(|c| c.len() != rows)
+        {
+            return self.score_columns(columns, scores, colours);
+        }
+        scores
+            .par_chunks_mut(BLOCK)
+            .zip(colours.par_chunks_mut(BLOCK))
+            .enumerate()
+            .map(|(b, (s, c))| {
+                let start = b * BLOCK;
+                let cols: Vec<&[f64]> = columns
+                    .iter()
+                    .map(|col| &col[start..start + s.len()])
+                    .collect();
+                self.score_columns(&cols, s, c)
+                    .map_err(|e| shift_row(e, start))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect()
+    }
+}
+
+/// The score of a higher- or lower-is-better metric: red limit → 25, green limit → 75, linear,
+/// clamped to 0–100. One function for the row and the column paths, so they agree bit for bit.
+#[inline]
+fn linear_score(value: f64, red: f64, green: f64) -> f64 {
+    (RED_BELOW + (GREEN_FROM - RED_BELOW) * (value - red) / (green - red)).clamp(0.0, 100.0)
+}
+
+/// The score of a target-band metric: 100 inside, falling to 25 at `red_distance` outside.
+#[inline]
+fn band_score(value: f64, low: f64, high: f64, red_distance: f64) -> f64 {
+    let d = (low - value).max(value - high).max(0.0);
+    (100.0 - (100.0 - RED_BELOW) * d / red_distance).clamp(0.0, 100.0)
+}
+
+/// How a column adds to the rows' running sums: what a missing value scores, whether it counts,
+/// and the roll-up.
+#[derive(Clone, Copy)]
+struct ColumnPass {
+    fill: f64,
+    fill_counts: bool,
+    worst: bool,
+}
+
+impl ColumnPass {
+    #[inline]
+    fn run(
+        self,
+        column: &[f64],
+        acc: &mut [f64],
+        totals: &mut [f64],
+        weight: f64,
+        score: impl Fn(f64) -> f64,
+    ) {
+        let Self {
+            fill,
+            fill_counts,
+            worst,
+        } = self;
+        let rows = acc.iter_mut().zip(totals.iter_mut()).zip(column);
+        if worst {
+            for ((a, total), &v) in rows {
+                let present = !v.is_nan();
+                let counts = present || fill_counts;
+                let s = if present { score(v) } else { fill };
+                *a = if counts { a.min(s) } else { *a };
+                *total += if counts { weight } else { 0.0 };
+            }
+        } else {
+            for ((a, total), &v) in rows {
+                let present = !v.is_nan();
+                // A missing value scores the fill (never NaN, so `0 · s` stays 0).
+                let s = if present { score(v) } else { fill };
+                let w = if present || fill_counts { weight } else { 0.0 };
+                *a += w * s;
+                *total += w;
+            }
+        }
+    }
+}
+
+/// Moves a block's `row <k>` to the row of the whole batch.
+#[cfg(feature = "rayon")]
+#[cold]
+fn shift_row(e: Error, start: usize) -> Error {
+    let shift = |account: String| {
+        account
+            .strip_prefix("row ")
+            .and_then(|k| k.parse::<usize>().ok())
+            .map_or(account.clone(), |k| format!("row {}", k + start))
+    };
+    match e {
+        Error::NonFiniteMetric {
+            account,
+            metric,
+            value,
+        } => Error::NonFiniteMetric {
+            account: shift(account),
+            metric,
+            value,
+        },
+        Error::NoMetricValues { account } => Error::NoMetricValues {
+            account: shift(account),
+        },
+        other => other,
     }
 }
 

@@ -414,6 +414,88 @@ proptest! {
             prop_assert_eq!(out[k].colour, r.colour as u8);
         }
     }
+
+    #[test]
+    fn columns_equal_rows_bit_for_bit_under_every_policy(
+        rows in proptest::collection::vec((proptest::option::of(-1.0f64..2.0), proptest::option::of(0.0f64..30.0), proptest::option::of(0.0f64..120.0)), 1..60),
+        worst in any::<bool>(),
+        policy in 0u8..3,
+    ) {
+        let mut c = if worst { card().with_rollup(Rollup::WorstOf) } else { card() };
+        c = match policy {
+            0 => c,
+            1 => c.with_missing(MissingPolicy::Neutral).unwrap(),
+            _ => c.with_missing(MissingPolicy::Penalise(10.0)).unwrap(),
+        };
+        let flat: Vec<Option<f64>> = rows.iter().flat_map(|(a, t, u)| [*a, *t, *u]).collect();
+        let column = |k: usize| -> Vec<f64> { flat.chunks(3).map(|r| r[k].unwrap_or(f64::NAN)).collect() };
+        let (a, t, u) = (column(0), column(1), column(2));
+        let mut out = vec![HealthScore::default(); rows.len()];
+        let by_rows = c.score_batch(&flat, &mut out);
+        let (mut scores, mut colours) = (vec![0.0; rows.len()], vec![0u8; rows.len()]);
+        let by_columns = c.score_columns(&[&a, &t, &u], &mut scores, &mut colours);
+        // A row with nothing to score is an error both ways, naming the same row.
+        prop_assert_eq!(by_rows.is_err(), by_columns.is_err());
+        if let (Err(x), Err(y)) = (&by_rows, &by_columns) {
+            prop_assert_eq!(x.to_string(), y.to_string());
+        } else {
+            for k in 0..rows.len() {
+                prop_assert_eq!(out[k].score.to_bits(), scores[k].to_bits());
+                prop_assert_eq!(out[k].colour, colours[k]);
+            }
+        }
+    }
+}
+
+#[test]
+fn columns_refuse_infinities_and_bad_shapes() {
+    let c = card();
+    let (mut s, mut col) = (vec![0.0; 2], vec![0u8; 2]);
+    let err = c
+        .score_columns(
+            &[&[0.5, 0.5], &[1.0, f64::INFINITY], &[50.0, 50.0]],
+            &mut s,
+            &mut col,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        Error::NonFiniteMetric {
+            account: "row 1".into(),
+            metric: c.metrics()[1].id.clone(),
+            value: f64::INFINITY
+        }
+        .to_string()
+    );
+    assert!(matches!(
+        c.score_columns(&[&[0.5, 0.5], &[1.0]], &mut s, &mut col),
+        Err(Error::BatchShape { .. })
+    ));
+}
+
+#[cfg(feature = "rayon")]
+#[test]
+fn columns_on_every_core_equal_one_thread() {
+    let c = card();
+    let n = 200_000;
+    let a: Vec<f64> = (0..n)
+        .map(|k| {
+            if k % 17 == 0 {
+                f64::NAN
+            } else {
+                (k % 100) as f64 / 100.0
+            }
+        })
+        .collect();
+    let t: Vec<f64> = (0..n).map(|k| (k % 13) as f64).collect();
+    let u: Vec<f64> = (0..n).map(|k| (k % 120) as f64).collect();
+    let (mut s1, mut c1) = (vec![0.0; n], vec![0u8; n]);
+    let (mut s2, mut c2) = (vec![0.0; n], vec![0u8; n]);
+    c.score_columns(&[&a, &t, &u], &mut s1, &mut c1).unwrap();
+    c.score_columns_par(&[&a, &t, &u], &mut s2, &mut c2)
+        .unwrap();
+    assert!(s1.iter().zip(&s2).all(|(x, y)| x.to_bits() == y.to_bits()));
+    assert_eq!(c1, c2);
 }
 
 #[test]
