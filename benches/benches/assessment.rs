@@ -5,7 +5,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use trustkit::assessment::{Instrument, ScoringPolicy};
+use trustkit::assessment::{
+    Answer, AnswerMatrix, Instrument, MISSING, NOT_APPLICABLE, ScoringPolicy,
+};
 use trustkit_benches::assessment_workload;
 
 const ACCOUNTS: usize = 100_000;
@@ -20,6 +22,30 @@ fn score(c: &mut Criterion) {
     group.throughput(Throughput::Elements((ACCOUNTS * RESPONDENTS) as u64));
     group.bench_function("score_accounts/1M-responses", |b| {
         b.iter(|| black_box(policy.score_accounts(&instrument, black_box(&accounts))))
+    });
+
+    // The same answers as a matrix (u8 per respondent × item, roles, account offsets): the layout
+    // of a data frame or an Arrow batch.
+    let items = instrument.items();
+    let (mut answers, mut roles, mut offsets) = (Vec::new(), Vec::new(), vec![0]);
+    for account in &accounts {
+        for r in account {
+            answers.extend(items.iter().map(|item| match r.answers.get(&item.id) {
+                None => MISSING,
+                Some(Answer::NotApplicable) => NOT_APPLICABLE,
+                Some(Answer::Value(v)) => *v,
+            }));
+            roles.push(r.role);
+        }
+        offsets.push(roles.len());
+    }
+    drop(accounts);
+    let Ok(matrix) = AnswerMatrix::new(items.len(), &answers, &roles, &offsets) else {
+        return;
+    };
+    group.throughput(Throughput::Bytes(answers.len() as u64));
+    group.bench_function("score_matrix/1M-respondents-x-20-items", |b| {
+        b.iter(|| black_box(policy.score_matrix(&instrument, black_box(&matrix))))
     });
     group.finish();
 }

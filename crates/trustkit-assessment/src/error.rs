@@ -109,6 +109,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The parts of an [`AnswerMatrix`](crate::AnswerMatrix) do not fit together.
+    #[error("answer matrix: {what} is {found}, expected {expected}")]
+    MatrixShape {
+        /// Which part.
+        what: &'static str,
+        /// Its size.
+        found: usize,
+        /// The size it must have.
+        expected: usize,
+    },
     /// A shared value type of trustkit-core refused a number.
     #[error(transparent)]
     Core(#[from] trustkit_core::Error),

@@ -80,8 +80,9 @@ pub use response::{Answer, Response};
 pub use response::{responses_from_json, responses_to_json};
 pub use role::Role;
 pub use scoring::{
-    Aggregation, AssessmentScore, Band, Banding, Coverage, DimensionOutcome, DimensionScore,
-    ItemScore, OverallIndex, RoleWeights, ScoringPolicy,
+    AccountAssessment, Aggregation, AnswerMatrix, AssessmentScore, Band, Banding, Coverage,
+    DimensionOutcome, DimensionScore, ItemScore, MISSING, NOT_APPLICABLE, OverallIndex,
+    RoleWeights, ScoringPolicy,
 };
 pub use signals::{Behaviour, Divergence, Polarity, Signal, SignalIndex, SignalPolicy, Verdict};
 pub use trend::{AssessmentTrend, DimensionTrend};

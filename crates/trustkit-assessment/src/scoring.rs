@@ -509,38 +509,73 @@ impl ScoringPolicy {
                 slots[k] = value.map_or(Slot::NotApplicable, Slot::Value);
             })?;
             let role_weight = self.role_weights.weight(response.role);
-            let mut tallies = [Tally::default(); 4];
-            for ((item, slot), sums) in items.iter().zip(&slots).zip(&mut item_sums) {
-                let tally = &mut tallies[item.dimension.index()];
-                match *slot {
-                    Slot::Missing => tally.applicable += 1,
-                    Slot::NotApplicable => {}
-                    Slot::Value(value) => {
-                        let score = item.score(value);
-                        tally.applicable += 1;
-                        tally.answered += 1;
-                        tally.weight += item.weight;
-                        tally.weighted += item.weight * score;
+            self.tally_respondent(
+                items,
+                &slots,
+                |k, v| items[k].score(v),
+                role_weight,
+                Some(&mut item_sums),
+                &mut dims,
+            );
+        }
+        let dimensions = self.dimensions(&dims);
+        Ok(AssessmentScore {
+            overall: self.overall(&dimensions),
+            dimensions,
+            respondents: responses.len(),
+            weakest_items: self.weakest(instrument, &item_sums),
+        })
+    }
+
+    /// One respondent's answers (in instrument order) into the dimensions' running sums and, for
+    /// the object path, the items' sums: the one scoring rule both [`ScoringPolicy::score`] and
+    /// [`ScoringPolicy::score_matrix`] run, so they agree bit for bit.
+    #[inline]
+    fn tally_respondent(
+        &self,
+        items: &[crate::Item],
+        slots: &[Slot],
+        score_of: impl Fn(usize, u8) -> f64,
+        role_weight: f64,
+        mut item_sums: Option<&mut [(f64, f64, usize)]>,
+        dims: &mut [WeightedSums; 4],
+    ) {
+        let mut tallies = [Tally::default(); 4];
+        for (k, (item, slot)) in items.iter().zip(slots).enumerate() {
+            let tally = &mut tallies[item.dimension.index()];
+            match *slot {
+                Slot::Missing => tally.applicable += 1,
+                Slot::NotApplicable => {}
+                Slot::Value(value) => {
+                    let score = score_of(k, value);
+                    tally.applicable += 1;
+                    tally.answered += 1;
+                    tally.weight += item.weight;
+                    tally.weighted += item.weight * score;
+                    if let Some(sums) = item_sums.as_deref_mut() {
+                        let sums = &mut sums[k];
                         sums.0 += role_weight;
                         sums.1 += role_weight * score;
                         sums.2 += 1;
                     }
                 }
             }
-            if role_weight == 0.0 {
-                continue;
-            }
-            for (tally, sums) in tallies.iter().zip(&mut dims) {
-                let covered = tally.answered > 0
-                    && tally.answered as f64
-                        >= self.coverage.min_item_share * tally.applicable as f64;
-                if covered {
-                    sums.push(tally.weighted / tally.weight, role_weight);
-                }
+        }
+        if role_weight == 0.0 {
+            return;
+        }
+        for (tally, sums) in tallies.iter().zip(dims.iter_mut()) {
+            let covered = tally.answered > 0
+                && tally.answered as f64 >= self.coverage.min_item_share * tally.applicable as f64;
+            if covered {
+                sums.push(tally.weighted / tally.weight, role_weight);
             }
         }
+    }
 
-        let dimensions = Dimension::ALL.map(|dimension| {
+    /// The four dimensions' outcomes from their running sums.
+    fn dimensions(&self, dims: &[WeightedSums; 4]) -> [DimensionScore; 4] {
+        Dimension::ALL.map(|dimension| {
             let sums = dims[dimension.index()];
             let outcome = if sums.count >= self.coverage.min_respondents {
                 let score = sums.mean();
@@ -559,13 +594,6 @@ impl ScoringPolicy {
                 respondents: sums.count,
                 outcome,
             }
-        });
-
-        Ok(AssessmentScore {
-            overall: self.overall(&dimensions),
-            dimensions,
-            respondents: responses.len(),
-            weakest_items: self.weakest(instrument, &item_sums),
         })
     }
 
@@ -640,6 +668,229 @@ impl ScoringPolicy {
                 .map(|responses| self.score_validated(instrument, responses.as_ref()))
                 .collect())
         }
+    }
+}
+
+/// The code of a missing answer in an [`AnswerMatrix`] (the respondent skipped the item).
+pub const MISSING: u8 = u8::MAX;
+
+/// The code of a not-applicable answer in an [`AnswerMatrix`] (the item does not apply to them).
+pub const NOT_APPLICABLE: u8 = u8::MAX - 1;
+
+/// Many accounts' assessment answers as plain columns, the layout of a data frame or an Arrow
+/// record batch: one row per respondent and one `u8` column per instrument item (in instrument
+/// order, row-major), a role per respondent, and the respondents grouped by account as offsets
+/// (`offsets[a]..offsets[a + 1]` are account `a`'s rows — an Arrow `ListArray`'s offsets, or the
+/// cumulative counts of a group-by). Answers are the Likert values; [`MISSING`] and
+/// [`NOT_APPLICABLE`] code the rest (an Arrow null maps to [`MISSING`]). Rows are distinct
+/// respondents: a matrix has no ids to check for repeats.
+///
+/// ```
+/// use trustkit_assessment::{AnswerMatrix, Instrument, Role, ScoringPolicy, MISSING};
+///
+/// let instrument = Instrument::standard();
+/// let items = instrument.items().len();
+/// // Two accounts: the first with two respondents answering 4 everywhere (reverse-coded items 2),
+/// // the second with one respondent who skipped everything.
+/// let row = |v: u8| -> Vec<u8> {
+///     instrument.items().iter().map(|i| if i.reverse_coded { 6 - v } else { v }).collect()
+/// };
+/// let mut answers = row(4);
+/// answers.extend(row(4));
+/// answers.extend(vec![MISSING; items]);
+/// let matrix = AnswerMatrix::new(items, &answers, &[Role::Sponsor, Role::User, Role::User], &[0, 2, 3])?;
+/// let scores = ScoringPolicy::default().score_matrix(&instrument, &matrix)?;
+/// assert_eq!(scores[0].overall.map(|o| o.value.value()), Some(0.75));
+/// assert_eq!(scores[1].overall, None); // nothing answered
+/// # Ok::<(), trustkit_assessment::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerMatrix<'a> {
+    items: usize,
+    answers: &'a [u8],
+    roles: &'a [Role],
+    offsets: &'a [usize],
+}
+
+impl<'a> AnswerMatrix<'a> {
+    /// Checks that the parts fit: `answers` is `roles.len() × items` long, and `offsets` starts at
+    /// 0, never decreases and ends at the number of respondents.
+    ///
+    /// # Errors
+    /// [`Error::MatrixShape`] naming the part that does not fit.
+    pub fn new(
+        items: usize,
+        answers: &'a [u8],
+        roles: &'a [Role],
+        offsets: &'a [usize],
+    ) -> Result<Self, Error> {
+        let shape = |what, found, expected| {
+            Err(Error::MatrixShape {
+                what,
+                found,
+                expected,
+            })
+        };
+        if answers.len() != roles.len() * items {
+            return shape("the answer count", answers.len(), roles.len() * items);
+        }
+        match (offsets.first(), offsets.last()) {
+            (Some(&0), Some(&last)) if last == roles.len() => {}
+            (Some(&first), _) if first != 0 => return shape("the first offset", first, 0),
+            (_, last) => {
+                return shape(
+                    "the last offset",
+                    last.copied().unwrap_or(usize::MAX),
+                    roles.len(),
+                );
+            }
+        }
+        if let Some(k) = offsets.windows(2).position(|w| w[1] < w[0]) {
+            return shape("an offset", offsets[k + 1], offsets[k]);
+        }
+        Ok(Self {
+            items,
+            answers,
+            roles,
+            offsets,
+        })
+    }
+
+    /// Number of accounts.
+    #[must_use]
+    pub fn accounts(&self) -> usize {
+        self.offsets.len() - 1
+    }
+}
+
+/// One account's scores from an [`AnswerMatrix`]: the dimensions and the overall index, without
+/// the per-item detail of an [`AssessmentScore`] (no allocation per account).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AccountAssessment {
+    /// The four dimensions, in [`Dimension::ALL`] order.
+    pub dimensions: [DimensionScore; 4],
+    /// The overall index, when every dimension is scored.
+    pub overall: Option<OverallIndex>,
+    /// Respondents in the account.
+    pub respondents: usize,
+}
+
+impl ScoringPolicy {
+    /// Scores every account of an [`AnswerMatrix`]: the same rules and the same numbers, bit for
+    /// bit, as [`ScoringPolicy::score`] on the equivalent [`Response`]s (a property test checks
+    /// it), without strings, maps or a heap allocation per respondent. An account with no
+    /// respondents has every dimension at insufficient evidence. With the `rayon` feature the
+    /// accounts are scored on every core; the numbers do not change.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPolicy`]; [`Error::MatrixShape`] when the matrix has a different number of
+    /// items from the instrument; [`Error::OffScale`] for an answer off its item's scale, naming the
+    /// respondent as `row <index>`.
+    pub fn score_matrix(
+        &self,
+        instrument: &Instrument,
+        matrix: &AnswerMatrix<'_>,
+    ) -> Result<Vec<AccountAssessment>, Error> {
+        self.validate()?;
+        let items = instrument.items();
+        if matrix.items != items.len() {
+            return Err(Error::MatrixShape {
+                what: "the number of items",
+                found: matrix.items,
+                expected: items.len(),
+            });
+        }
+        // The two highest codes mean missing and not applicable, so no scale may reach them.
+        if let Some(item) = items.iter().find(|i| i.scale.max >= NOT_APPLICABLE) {
+            return Err(Error::OffScale {
+                respondent: "(the matrix format)".into(),
+                item: item.id.clone(),
+                value: NOT_APPLICABLE,
+                min: item.scale.min,
+                max: item.scale.max,
+            });
+        }
+        // Each item's score for every code, computed once by the item itself (so the numbers are
+        // the object path's): a lookup per answer instead of a division, and NaN off the scale.
+        let table: Vec<[f64; 256]> = items
+            .iter()
+            .map(|item| {
+                let mut row = [f64::NAN; 256];
+                for v in item.scale.min..=item.scale.max {
+                    row[usize::from(v)] = item.score(v);
+                }
+                row
+            })
+            .collect();
+        let account = |a: usize| self.score_matrix_account(instrument, matrix, &table, a);
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            (0..matrix.accounts())
+                .into_par_iter()
+                .map(account)
+                .collect()
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            (0..matrix.accounts()).map(account).collect()
+        }
+    }
+
+    fn score_matrix_account(
+        &self,
+        instrument: &Instrument,
+        matrix: &AnswerMatrix<'_>,
+        table: &[[f64; 256]],
+        a: usize,
+    ) -> Result<AccountAssessment, Error> {
+        let items = instrument.items();
+        let rows = matrix.offsets[a]..matrix.offsets[a + 1];
+        let mut slots = [Slot::Missing; 64];
+        let mut heap;
+        // Instruments are short; a longer one falls back to one buffer per account.
+        let slots: &mut [Slot] = if items.len() <= slots.len() {
+            &mut slots[..items.len()]
+        } else {
+            heap = vec![Slot::Missing; items.len()];
+            &mut heap
+        };
+        let mut dims = [WeightedSums::default(); 4];
+        for r in rows.clone() {
+            let row = &matrix.answers[r * items.len()..(r + 1) * items.len()];
+            for (((slot, &code), item), scores) in slots.iter_mut().zip(row).zip(items).zip(table) {
+                *slot = match code {
+                    MISSING => Slot::Missing,
+                    NOT_APPLICABLE => Slot::NotApplicable,
+                    value if !scores[usize::from(value)].is_nan() => Slot::Value(value),
+                    value => {
+                        return Err(Error::OffScale {
+                            respondent: format!("row {r}"),
+                            item: item.id.clone(),
+                            value,
+                            min: item.scale.min,
+                            max: item.scale.max,
+                        });
+                    }
+                };
+            }
+            let role_weight = self.role_weights.weight(matrix.roles[r]);
+            self.tally_respondent(
+                items,
+                slots,
+                |k, v| table[k][usize::from(v)],
+                role_weight,
+                None,
+                &mut dims,
+            );
+        }
+        let dimensions = self.dimensions(&dims);
+        Ok(AccountAssessment {
+            overall: self.overall(&dimensions),
+            dimensions,
+            respondents: rows.len(),
+        })
     }
 }
 
