@@ -50,7 +50,7 @@ fn parquet_file(path: &Path) -> CliResult<std::fs::File> {
 
 #[cfg(not(feature = "parquet"))]
 fn parquet_file(path: &Path) -> CliResult<std::convert::Infallible> {
-    Err(fail(
+    Err(crate::fail_msg(
         path,
         "this trustkit was built without Parquet support: cargo install trustkit-cli --features parquet",
     ))

@@ -43,6 +43,10 @@ impl PartnerKind {
     }
 }
 
+/// The most candidate pairs one run offers: each pair draws from its own random stream, and the
+/// partners' streams come after them.
+pub const MAX_PAIRS: usize = 252;
+
 /// A candidate teammate: a partner from the investment phase and the skill shown for it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -56,13 +60,18 @@ pub struct Candidate {
 /// How a subject chooses between two candidates `a` and `b`:
 ///
 /// `P(a) = σ(ΔT/τ + g·w·Δs)`, with `ΔT = T_a − T_b` the difference in learned trust,
-/// `Δs = s_a − s_b` the difference in shown skill, and `g = exp(−(ΔT/m)²)` a gate that lets skill count
-/// only when trust is close (within about `m`). Trust first, then skill: the pattern Buntain & Golbeck
+/// `Δs = s_a − s_b` the difference in shown skill, and a gate `g` that lets skill *overturn* trust
+/// only when trust is close: `g = exp(−(ΔT/m)²)` when skill favours the less trusted candidate
+/// (`ΔT·Δs < 0`), and `g = 1` when trust and skill agree. The gate applies only against trust so that
+/// the rule respects dominance — a candidate both more trusted and more skilled is never chosen less
+/// often as either lead grows (a Gaussian gate on every pair made a bigger trust lead *lower* the
+/// choice, 0.699 → 0.654 from a lead of 0.05 to 0.20). The two forms meet where `ΔT = 0` or `Δs = 0`,
+/// so `P` is continuous. Trust first, then skill: the pattern Buntain & Golbeck
 /// report.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChoiceRule {
-    /// `τ`, how sharply trust differences decide (*default* 0.4; with the default learner it makes
+    /// `τ`, how sharply trust differences decide (*default* 0.37; with the default learner it makes
     /// the benevolent-versus-exploitative odds about 8:1, calibrated to the published ratio).
     pub trust_temperature: f64,
     /// `w`, weight of skill differences when trust is close (*default* 4).
@@ -74,7 +83,7 @@ pub struct ChoiceRule {
 impl Default for ChoiceRule {
     fn default() -> Self {
         Self {
-            trust_temperature: 0.4,
+            trust_temperature: 0.37,
             skill_weight: 4.0,
             closeness: 0.15,
         }
@@ -86,9 +95,13 @@ impl ChoiceRule {
     /// `trust_b`, `skill_b`.
     #[must_use]
     pub fn probability_first(&self, trust_a: f64, skill_a: f64, trust_b: f64, skill_b: f64) -> f64 {
-        let dt = trust_a - trust_b;
-        let gate = (-(dt / self.closeness).powi(2)).exp();
-        logistic(dt / self.trust_temperature + gate * self.skill_weight * (skill_a - skill_b))
+        let (dt, ds) = (trust_a - trust_b, skill_a - skill_b);
+        let gate = if dt * ds < 0.0 {
+            (-(dt / self.closeness).powi(2)).exp()
+        } else {
+            1.0
+        };
+        logistic(dt / self.trust_temperature + gate * self.skill_weight * ds)
     }
 }
 
@@ -104,6 +117,10 @@ pub struct PartnerChoice {
     pub exploit_after: usize,
     /// The learner; every partner starts from a neutral anchor.
     pub params: LearnerParams,
+    /// How much a partner's return varies from round to round: each round's reward is the
+    /// partner's rule plus a uniform draw in `±reward_noise`, clamped to `[0, 1]`, drawn for each
+    /// subject, so subjects learn different trust (*default* 0.1; 0 gives every subject the same).
+    pub reward_noise: f64,
     /// The choice rule.
     pub rule: ChoiceRule,
     /// The choices offered, as pairs `(a, b)`.
@@ -121,6 +138,7 @@ impl Default for PartnerChoice {
             rounds: 6,
             exploit_after: 2,
             params: LearnerParams::default(),
+            reward_noise: 0.1,
             rule: ChoiceRule::default(),
             pairs: vec![
                 // The headline: trustworthy but weaker against capable but untrustworthy.
@@ -148,7 +166,7 @@ impl Default for PartnerChoice {
     }
 }
 
-/// Learned trust in one partner after a round of the investment phase.
+/// Learned trust in one partner after a round of the investment phase, averaged over subjects.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TrustRow {
@@ -156,9 +174,9 @@ pub struct TrustRow {
     pub round: usize,
     /// The partner.
     pub partner: PartnerKind,
-    /// Reward of the round: the share of the stake returned, capped at 1.
+    /// Mean reward of the round: the share of the stake returned, capped at 1.
     pub reward: f64,
-    /// Trust after the round.
+    /// Mean trust after the round.
     pub trust: f64,
 }
 
@@ -170,7 +188,7 @@ pub struct ChoiceRow {
     pub first: Candidate,
     /// Second candidate.
     pub second: Candidate,
-    /// The rule's probability of choosing the first.
+    /// The rule's probability of choosing the first, averaged over subjects.
     pub probability_first: f64,
     /// Subjects who chose the first.
     pub chose_first: usize,
@@ -237,48 +255,67 @@ impl PartnerChoice {
             Bounds::UNIT.check("skill", a.skill)?;
             Bounds::UNIT.check("skill", b.skill)?;
         }
-        // Partners behave deterministically, so every subject learns the same trust; subjects differ
-        // in their choices.
-        let mut trust = Vec::with_capacity(3 * self.rounds);
-        let mut final_trust = [0.0; 3];
-        for (k, partner) in PartnerKind::ALL.into_iter().enumerate() {
-            let mut learner = TrustLearner::new(self.params, Anchor::NEUTRAL)?;
-            for round in 0..self.rounds {
-                let reward = self.reward(partner, round);
-                let step = learner.update(reward, None, 0.0);
-                trust.push(TrustRow {
-                    round: round + 1,
-                    partner,
-                    reward,
-                    trust: step.trust.value(),
-                });
+        Bounds::closed(0.0, 1.0).check("reward_noise", self.reward_noise)?;
+        crate::error::count("pairs", self.pairs.len().max(1), MAX_PAIRS)?;
+        // Each subject plays each partner with its own draws (streams after the pairs'), so
+        // subjects learn different trust; the table reports the means.
+        let rounds = self.rounds;
+        let mut reward_sum = vec![0.0; 3 * rounds];
+        let mut trust_sum = vec![0.0; 3 * rounds];
+        let mut chose_first = vec![0usize; self.pairs.len()];
+        let mut p_sum = vec![0.0; self.pairs.len()];
+        for subject in 0..self.subjects {
+            let mut final_trust = [0.0; 3];
+            for (k, partner) in PartnerKind::ALL.into_iter().enumerate() {
+                let mut rng = subject_rng(self.seed, subject, (255 - k) as u64);
+                let mut learner = TrustLearner::new(self.params, Anchor::NEUTRAL)?;
+                for round in 0..rounds {
+                    let noise = self.reward_noise * (2.0 * rng.random::<f64>() - 1.0);
+                    let reward = (self.reward(partner, round) + noise).clamp(0.0, 1.0);
+                    let step = learner.update(reward, None, 0.0);
+                    reward_sum[k * rounds + round] += reward;
+                    trust_sum[k * rounds + round] += step.trust.value();
+                }
+                final_trust[k] = learner.trust().value();
             }
-            final_trust[k] = learner.trust().value();
-        }
-        let trust_of = |p: PartnerKind| final_trust[p as usize];
-        let choices = self
-            .pairs
-            .iter()
-            .enumerate()
-            .map(|(pair, (a, b))| {
+            let trust_of = |p: PartnerKind| final_trust[p as usize];
+            for (pair, (a, b)) in self.pairs.iter().enumerate() {
                 let p = self.rule.probability_first(
                     trust_of(a.partner),
                     a.skill,
                     trust_of(b.partner),
                     b.skill,
                 );
-                let chose_first = (0..self.subjects)
-                    .filter(|&subject| {
-                        subject_rng(self.seed, subject, pair as u64).random::<f64>() < p
-                    })
-                    .count();
-                ChoiceRow {
-                    first: *a,
-                    second: *b,
-                    probability_first: p,
-                    chose_first,
-                    chose_second: self.subjects - chose_first,
+                p_sum[pair] += p;
+                if subject_rng(self.seed, subject, pair as u64).random::<f64>() < p {
+                    chose_first[pair] += 1;
                 }
+            }
+        }
+        let n = self.subjects as f64;
+        let trust = PartnerKind::ALL
+            .into_iter()
+            .enumerate()
+            .flat_map(|(k, partner)| {
+                let (reward_sum, trust_sum) = (&reward_sum, &trust_sum);
+                (0..rounds).map(move |round| TrustRow {
+                    round: round + 1,
+                    partner,
+                    reward: reward_sum[k * rounds + round] / n,
+                    trust: trust_sum[k * rounds + round] / n,
+                })
+            })
+            .collect();
+        let choices = self
+            .pairs
+            .iter()
+            .zip(chose_first.iter().zip(&p_sum))
+            .map(|((a, b), (&first, &p))| ChoiceRow {
+                first: *a,
+                second: *b,
+                probability_first: p / n,
+                chose_first: first,
+                chose_second: self.subjects - first,
             })
             .collect();
         Ok(PartnerChoiceResult { trust, choices })
