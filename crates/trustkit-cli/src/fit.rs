@@ -25,6 +25,7 @@ pub fn run(
     models: &[ModelPreset],
     starts: usize,
     seed: u64,
+    write_params: Option<&std::path::Path>,
     format: Format,
     progress: bool,
 ) -> CliResult {
@@ -72,6 +73,20 @@ pub fn run(
     let comparison = Comparison { fits };
     let best = comparison.best_by_aic();
     let fits = comparison.fits;
+    if let Some(out) = write_params {
+        let best_fit = fits
+            .iter()
+            .find(|f| Some(f.preset) == best)
+            .ok_or_else(|| anyhow::anyhow!("no model was fitted"))?;
+        if !best_fit.converged {
+            eprintln!(
+                "warning: {} did not converge (its starts disagree or ran out of iterations); the parameters written may not be the optimum — try more --starts",
+                best_fit.preset.name()
+            );
+        }
+        let text = serde_json::to_string_pretty(&best_fit.params())?;
+        std::fs::write(out, text + "\n").map_err(|e| fail(out, e))?;
+    }
     let header = [
         "model",
         "k",

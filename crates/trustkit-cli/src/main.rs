@@ -102,6 +102,10 @@ enum Command {
         /// exists; otherwise the built-in, uncalibrated prior).
         #[arg(long)]
         renewal_model: Option<PathBuf>,
+        /// Learner parameters (JSON, as `trustkit fit --write-params` writes them) to learn trust
+        /// with instead of the defaults.
+        #[arg(long)]
+        learner: Option<PathBuf>,
     },
     /// Fit the renewal model to past renewal decisions and show how accurate it is on held-out
     /// decisions, next to the health score alone, NPS alone and the base rate.
@@ -194,6 +198,10 @@ Examples:
         /// Seed of the starting points.
         #[arg(long, default_value_t = 2010)]
         seed: u64,
+        /// Write the learner parameters of the model best by AIC to this JSON file, for
+        /// `trustkit report --learner`.
+        #[arg(long)]
+        write_params: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -340,7 +348,24 @@ fn main() -> ExitCode {
             as_of,
             html,
             renewal_model,
+            learner,
         } => {
+            let learner = match learner
+                .as_deref()
+                .map(|p| {
+                    read_file(p).and_then(|text| {
+                        serde_json::from_str::<trustkit::learning::LearnerParams>(&text)
+                            .map_err(|e| fail(p, e))
+                    })
+                })
+                .transpose()
+            {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: {}", describe(&e));
+                    return ExitCode::from(1);
+                }
+            };
             let model = match calibrate::ModelFile::find(renewal_model.as_deref()) {
                 Ok(m) => m,
                 Err(e) => {
@@ -373,6 +398,7 @@ fn main() -> ExitCode {
                 as_of: as_of.unwrap_or_else(|| trustkit::chrono::Utc::now().date_naive()),
                 html: html.as_deref(),
                 renewal_model: model.map(|m| m.calibration),
+                learner,
                 renewal_note,
             };
             let stdout = std::io::stdout();
@@ -441,6 +467,7 @@ fn main() -> ExitCode {
             model,
             starts,
             seed,
+            write_params,
             format,
         } => fit::parse_model(&model).and_then(|models| {
             fit::run(
@@ -449,6 +476,7 @@ fn main() -> ExitCode {
                 // clap bounds it to 1..=10 000.
                 usize::try_from(starts).unwrap_or(usize::MAX),
                 seed,
+                write_params.as_deref(),
                 format,
                 std::io::stderr().is_terminal(),
             )

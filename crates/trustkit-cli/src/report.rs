@@ -108,6 +108,8 @@ pub struct Options<'a> {
     pub renewal_model: Option<Calibration>,
     /// Which renewal model the probabilities come from, for the table's footer.
     pub renewal_note: String,
+    /// Fitted learner parameters to learn trust with (`trustkit fit --write-params`).
+    pub learner: Option<trustkit::learning::LearnerParams>,
 }
 
 /// How the run went: accounts read, reported and rejected.
@@ -767,6 +769,9 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
             let mut reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
             reader.context_mut().as_of = as_of;
             reader.context_mut().detail = o.html.is_some();
+            if let Some(params) = o.learner {
+                reader.context_mut().learner = params;
+            }
             if let Some(model) = &o.renewal_model {
                 reader.context_mut().renewal_logit = model.fit.model;
             }
@@ -784,6 +789,9 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
             let adjust = |ctx: &mut trustkit::portfolio::DiagnosisContext| {
                 ctx.as_of = as_of;
                 ctx.detail = o.html.is_some();
+                if let Some(params) = o.learner {
+                    ctx.learner = params;
+                }
                 if let Some(model) = &o.renewal_model {
                     ctx.renewal_logit = model.fit.model;
                 }
@@ -812,6 +820,9 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
             let mut ctx = p.context();
             ctx.as_of = as_of;
             ctx.detail = o.html.is_some();
+            if let Some(params) = o.learner {
+                ctx.learner = params;
+            }
             if let Some(model) = &o.renewal_model {
                 ctx.renewal_logit = model.fit.model;
             }

@@ -847,3 +847,52 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn fitted_parameters_go_back_into_the_report() {
+    let dir = tempdir();
+    let params = dir.join("params.json");
+    stdout(
+        trustkit()
+            .args([
+                "fit",
+                &data("histories.csv"),
+                "--model",
+                "gain_loss",
+                "--write-params",
+            ])
+            .arg(&params),
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&params).unwrap()).unwrap();
+    assert!(
+        (written["alpha_gain"].as_f64().unwrap() - 0.2).abs() < 0.02,
+        "{written}"
+    );
+    let learned = |extra: &[&str]| -> String {
+        let out = stdout(
+            trustkit()
+                .args(["report", "--as-of", "2026-11-25", "--format", "csv"])
+                .args(extra),
+        );
+        let (header, rows) = csv_report(out.as_bytes());
+        let k = header.iter().position(|h| h == "learned_trust").unwrap();
+        rows[0][k].to_owned()
+    };
+    let with = learned(&["--learner", params.to_str().unwrap()]);
+    assert_ne!(
+        with,
+        learned(&[]),
+        "the fitted learner changes learned trust"
+    );
+    // A parameter file the learner refuses is an error naming the file and the field.
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"alpha_gain": 7}"#).unwrap();
+    let out = trustkit()
+        .args(["report", "--learner"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("alpha_gain must be"));
+}

@@ -328,3 +328,53 @@ fn fuzz_regression_subject_ids_with_surrounding_space_are_refused() {
     let err = Dataset::from_json(json).unwrap_err();
     assert!(err.to_string().contains("white space"), "{err}");
 }
+
+/// "Converged" means the best start met the tolerance and another start agreed; the fitted
+/// parameters go back into a learner.
+#[test]
+fn converged_needs_agreeing_starts_and_the_fit_gives_a_learner() {
+    let truth = [0.2, 0.45];
+    let data = simulate(ModelPreset::GainLoss, &truth, &Design::default(), 11).unwrap();
+    let fit = fit_group(&data, ModelPreset::GainLoss, options()).unwrap();
+    assert!(
+        fit.converged && fit.agreeing_starts == 2,
+        "{}",
+        fit.agreeing_starts
+    );
+    let params = fit.params();
+    assert_eq!(params.alpha_gain, fit.value("alpha_gain").unwrap());
+    assert_eq!(params.alpha_loss, fit.value("alpha_loss").unwrap());
+    assert!(params.validate().is_ok());
+    let one = FitOptions {
+        starts: 1,
+        ..FitOptions::default()
+    };
+    assert_eq!(
+        fit_group(&data, ModelPreset::GainLoss, one)
+            .unwrap()
+            .agreeing_starts,
+        1
+    );
+}
+
+/// Regression: a fit with one observation and three parameters reported "converged" with standard
+/// errors of 4e-5; fewer observations than parameters is now an error.
+#[test]
+fn fewer_observations_than_parameters_is_an_error() {
+    use trustkit_learning::Experience;
+    use trustkit_learning::chrono::{TimeZone, Utc};
+    use trustkit_learning::fit::{Observation, Subject};
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let subject = Subject::new(
+        "one",
+        None,
+        vec![(
+            Experience::new(0.8, at).unwrap(),
+            Some(Observation::Measurement(0.6)),
+        )],
+    )
+    .unwrap();
+    let data = Dataset::new(vec![subject]).unwrap();
+    let err = fit_group(&data, ModelPreset::GainLoss, options()).unwrap_err();
+    assert!(err.to_string().contains("cannot identify"), "{err}");
+}

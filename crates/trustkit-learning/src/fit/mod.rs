@@ -31,7 +31,7 @@ mod recovery;
 pub use data::{Dataset, Observation, Subject};
 pub use model::{FreeParam, Objective};
 pub use optimise::{
-    Comparison, CrossValidation, Estimate, FitOptions, FitProgress, FitResult, Progress,
+    AGREEMENT, Comparison, CrossValidation, Estimate, FitOptions, FitProgress, FitResult, Progress,
     compare_models, cross_validate, fit_group, fit_group_with_progress, fit_subjects,
 };
 pub use recovery::{Design, RecoveryReport, SimulatedObservation, recover, simulate};

@@ -76,13 +76,25 @@ pub struct FitResult {
     pub aic: f64,
     /// `k·ln n − 2·LL` (Schwarz 1978).
     pub bic: f64,
-    /// Whether the best start met the tolerance (rather than running out of iterations).
+    /// Whether the fit can be trusted to have found the optimum: the best start met the tolerance
+    /// (rather than running out of iterations) **and**, with two or more starts, at least one other
+    /// start reached the same objective (within [`AGREEMENT`]). A fit whose starts end in different
+    /// places has found *an* optimum, not shown it is *the* one: add starts before reading it.
     pub converged: bool,
+    /// How many starts ended within [`AGREEMENT`] of the best objective (the best included).
+    pub agreeing_starts: usize,
     /// Iterations of the best start.
     pub iterations: u64,
 }
 
 impl FitResult {
+    /// The learner with the fitted values: what `trustkit report --learner` learns with.
+    #[must_use]
+    pub fn params(&self) -> crate::LearnerParams {
+        let values: Vec<f64> = self.estimates.iter().map(|e| e.value).collect();
+        self.preset.with_values(&values)
+    }
+
     /// The estimate of a parameter by name.
     #[must_use]
     pub fn value(&self, name: &str) -> Option<f64> {
@@ -259,8 +271,17 @@ pub(crate) fn fit_slice(
         return Err(Error::Fit("no observations to fit".into()));
     }
     let k = preset.free_parameters().len();
+    // With fewer observations than parameters the likelihood has a ridge, not a peak: any
+    // "estimate" is one point of it, and the standard errors mean nothing.
+    if observations <= k {
+        return Err(Error::Fit(format!(
+            "{observations} observation(s) cannot identify the {k} parameters of {}; fit more histories or a smaller model",
+            preset.name()
+        )));
+    }
     let mut rng = crate::experiments::subject_rng(options.seed, 0, 0xF1);
     let mut best: Option<(Vec<f64>, f64, bool, u64)> = None;
+    let mut finals: Vec<f64> = Vec::with_capacity(options.starts);
     for start in 0..options.starts {
         // Starting points inside the middle 90 % of each range, on the logistic scale.
         let theta0: Vec<f64> = (0..k)
@@ -295,6 +316,7 @@ pub(crate) fn fit_slice(
         );
         if let Some(theta) = state.get_best_param() {
             let cost = state.get_best_cost();
+            finals.push(cost);
             if best.as_ref().is_none_or(|b| cost < b.1) {
                 best = Some((theta.clone(), cost, converged, state.get_iter()));
             }
@@ -304,8 +326,13 @@ pub(crate) fn fit_slice(
             total: options.starts,
         });
     }
-    let (theta, objective, converged, iterations) =
+    let (theta, objective, solver_converged, iterations) =
         best.ok_or_else(|| Error::Fit("no start produced an estimate".into()))?;
+    let agreeing_starts = finals
+        .iter()
+        .filter(|&&c| c - objective <= AGREEMENT * (1.0 + objective.abs()))
+        .count();
+    let converged = solver_converged && (options.starts == 1 || agreeing_starts >= 2);
     let values = problem.natural(&theta);
     let at = problem.tally(&values);
     let log_likelihood = at.log_likelihood();
@@ -333,9 +360,14 @@ pub(crate) fn fit_slice(
         aic: 2.0 * parameter_count as f64 - 2.0 * log_likelihood,
         bic: parameter_count as f64 * n.ln() - 2.0 * log_likelihood,
         converged,
+        agreeing_starts,
         iterations,
     })
 }
+
+/// Relative tolerance within which two starts' objectives count as the same optimum
+/// (`|Δ| ≤ 1e-6 · (1 + |objective|)`).
+pub const AGREEMENT: f64 = 1e-6;
 
 /// Standard errors from the central-difference Hessian of the negative log-likelihood, for the
 /// parameters far enough from their bounds to difference around.
