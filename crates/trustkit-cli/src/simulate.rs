@@ -268,7 +268,15 @@ pub fn switching(svg: Option<&std::path::Path>, format: Format) -> CliResult {
             vec![
                 r.history.clone(),
                 format!("{:.3}", r.trust),
-                format!("{:+.2}", r.worst_surprise),
+                // A surprise that rounds to zero prints as +0.00, not −0.00.
+                format!(
+                    "{:+.2}",
+                    if r.worst_surprise.abs() < 0.005 {
+                        0.0
+                    } else {
+                        r.worst_surprise
+                    }
+                ),
                 r.threshold
                     .map_or_else(|| "never".to_owned(), |t| format!("{t:.2}")),
                 format!("{:.1}", r.offer),

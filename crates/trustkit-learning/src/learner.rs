@@ -250,8 +250,8 @@ impl TrustLearner {
             rate *= 1.0 - p.confirmation;
         }
         // Chang et al.'s ±h·T on reciprocation/defection; with graded rewards, the sign of the surprise
-        // says which it was.
-        let push = p.belief_weight * self.belief * sign(delta);
+        // says which it was — smoothly (see `smooth_sign`), so a fit's objective has no jump.
+        let push = p.belief_weight * self.belief * smooth_sign(delta);
         self.value = (self.value + rate * delta + push).clamp(0.0, 1.0);
         self.belief += p.belief_rate * (reward - self.belief);
         self.count += 1;
@@ -320,13 +320,16 @@ impl From<&TrustLearner> for TrustLevel {
     }
 }
 
-/// −1, 0 or 1.
-fn sign(x: f64) -> f64 {
-    if x > 0.0 {
-        1.0
-    } else if x < 0.0 {
-        -1.0
-    } else {
-        0.0
-    }
+/// Width of the smooth step that replaces `sign(δ)` in the belief push.
+///
+/// `sign(δ)` made trust jump by `2hT` whenever a prediction error crossed zero, so with graded rewards
+/// the fitting objective had hundreds of jumps (the largest 21 log-likelihood units along φ alone)
+/// and fits stopped far from the optimum. `tanh(δ/w)` with `w = 0.02` is smooth and equals `sign(δ)`
+/// to within 1.3 % once `|δ| ≥ 0.05`, so all-or-nothing outcomes — whose surprises are far larger —
+/// learn as before.
+pub const PUSH_WIDTH: f64 = 0.02;
+
+/// A smooth `sign`: `tanh(x / PUSH_WIDTH)`, in `(−1, 1)`, 0 at 0.
+fn smooth_sign(x: f64) -> f64 {
+    (x / PUSH_WIDTH).tanh()
 }

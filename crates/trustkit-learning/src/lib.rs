@@ -62,6 +62,6 @@ mod preset;
 
 pub use error::{Error, MAX_STARTS, MAX_SUBJECTS, MAX_TRIALS};
 pub use experience::{Experience, ExperienceKind};
-pub use learner::{Anchor, RewardPredictionError, Step, TrustLearner};
+pub use learner::{Anchor, PUSH_WIDTH, RewardPredictionError, Step, TrustLearner};
 pub use params::{ConfirmationReference, Forgetting, LearnerParams};
 pub use preset::ModelPreset;
