@@ -325,7 +325,7 @@ pub fn portfolio_workload(accounts: usize, seed: u64) -> trustkit::portfolio::Po
 /// The renewal model past outcomes are drawn from in [`with_outcomes`]: coherent signs, every
 /// input at work.
 pub const TRUE_RENEWAL: [f64; trustkit::loyalty::COEFFICIENTS] =
-    [1.0, 2.0, 0.5, 3.0, 0.3, -0.4, 1.5, -2.0, 1.5, 0.8, 0.8];
+    [1.0, 2.0, 0.5, 3.0, 0.3, -0.4, 1.5, -2.0, 1.5, 0.8, 0.8, 0.4];
 
 /// Gives every account of a [`portfolio_workload`] one past renewal decision, on 4 August 2025
 /// (30 weeks into its experiences), with health, NPS and market facts recorded before it that
@@ -344,6 +344,9 @@ pub fn with_outcomes(p: &mut trustkit::portfolio::Portfolio, seed: u64) {
     let ctx = p.context();
     let decided = trustkit::chrono::NaiveDate::from_ymd_opt(2025, 8, 4).expect("a real date");
     for a in &mut p.accounts {
+        // Customers for between a month and eight years before the decision.
+        let days = 30 + (rng.random::<f64>() * 8.0 * 365.25) as i64;
+        a.customer_since = decided.checked_sub_days(trustkit::chrono::Days::new(days as u64));
         let mut d = RenewalDecision::new(decided, RenewalResult::Renewed);
         let mut jitter = |x: f64, by: f64| x + by * (rng.random::<f64>() - 0.5);
         d.health = a

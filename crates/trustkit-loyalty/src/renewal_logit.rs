@@ -34,6 +34,8 @@ pub struct RenewalInputs {
     pub switching_cost: Option<UnitInterval>,
     /// Respect for the supplier.
     pub respect: Option<UnitInterval>,
+    /// Years as a customer (finite, ≥ 0).
+    pub tenure_years: Option<f64>,
 }
 
 /// The coefficients of the renewal model, on the log-odds scale:
@@ -43,12 +45,14 @@ pub struct RenewalInputs {
 ///                + b_health·(health/100 − ½) + b_up·[health up] + b_down·[health down]
 ///                + b_nps·NPS/100 − b_betrayal·severity
 ///                + b_value·(product_value − alternatives) + b_cost·(switching_cost − ½)
-///                + b_respect·(respect − ½)
+///                + b_respect·(respect − ½) + b_tenure·(ln(1 + years) − ln 3)
 /// ```
 ///
 /// Each input is centred on a neutral reference (trust, switching cost and respect ½, health 50, NPS 0,
-/// no betrayal, value equal to the alternative), so a missing input adds nothing and the intercept is
-/// the renewal of an account about which nothing is known.
+/// no betrayal, value equal to the alternative, two years as a customer), so a missing input adds
+/// nothing and the intercept is the renewal of an account about which nothing is known. Tenure enters
+/// on a log scale — the first years count most — and its direction is left to the data (it has no
+/// coherent sign to enforce: new customers can be loyal, old ones complacent).
 ///
 /// [`RenewalLogit::PRIOR`] is trustkit's built-in prior: coefficients chosen by judgement so that
 /// every sign is the one the research gives — more trust, affective commitment, better or improving
@@ -66,7 +70,7 @@ pub struct RenewalLogit {
 }
 
 /// How many coefficients the model has (intercept included).
-pub const COEFFICIENTS: usize = 11;
+pub const COEFFICIENTS: usize = 12;
 
 /// How many features an account has (the coefficients after the intercept).
 pub const FEATURES: usize = COEFFICIENTS - 1;
@@ -84,11 +88,12 @@ pub const COEFFICIENT_NAMES: [&str; COEFFICIENTS] = [
     "value_advantage",
     "switching_cost",
     "respect",
+    "tenure",
 ];
 
 /// The sign every coefficient must have for the model to be coherent (+1 must not be negative, −1
 /// must not be positive; 0: free).
-const SIGNS: [i8; COEFFICIENTS] = [0, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1];
+const SIGNS: [i8; COEFFICIENTS] = [0, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 0];
 
 /// One account's renewal estimate.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,8 +112,8 @@ pub struct RenewalEstimate {
 impl RenewalLogit {
     /// trustkit's built-in prior (see the type's docs): a neutral account with nothing else known
     /// renews with probability 0.80 (`b₀ = ln 4`); trust 3, affective 0.5, health 3, health up 0.2 and
-    /// down −0.4, NPS 1, betrayal −2, value advantage 2, switching cost 1, respect 1. *Default*,
-    /// uncalibrated.
+    /// down −0.4, NPS 1, betrayal −2, value advantage 2, switching cost 1, respect 1, tenure 0 (the
+    /// prior takes no view on tenure; a fit learns it). *Default*, uncalibrated.
     pub const PRIOR: Self = Self {
         coefficients: [
             1.386_294_361_119_890_6, // ln 4: P = 0.8
@@ -122,6 +127,7 @@ impl RenewalLogit {
             2.0,
             1.0,
             1.0,
+            0.0,
         ],
         calibrated: false,
     };
@@ -173,7 +179,7 @@ impl RenewalLogit {
     /// names of the missing inputs (held at 0, their neutral reference).
     ///
     /// # Errors
-    /// [`Error::Core`] for a health score outside 0–100 or an NPS outside −100…100.
+    /// [`Error::Core`] for a health score outside 0–100, an NPS outside −100…100 or a negative tenure.
     pub fn features(inputs: &RenewalInputs) -> Result<([f64; FEATURES], Vec<&'static str>), Error> {
         let mut missing = Vec::new();
         let mut or_missing = |name: &'static str, x: Option<f64>| {
@@ -189,6 +195,10 @@ impl RenewalLogit {
         let nps = inputs
             .nps
             .map(|n| trustkit_core::Bounds::closed(-100.0, 100.0).check("NPS", n))
+            .transpose()?;
+        let tenure = inputs
+            .tenure_years
+            .map(|y| trustkit_core::Bounds::NON_NEGATIVE.check("tenure in years", y))
             .transpose()?;
         let unit = |x: Option<UnitInterval>| x.map(UnitInterval::value);
         let value_advantage = match (unit(inputs.product_value), unit(inputs.alternatives)) {
@@ -209,6 +219,7 @@ impl RenewalLogit {
                 unit(inputs.switching_cost).map(|c| c - 0.5),
             ),
             or_missing("respect", unit(inputs.respect).map(|r| r - 0.5)),
+            or_missing("tenure", tenure.map(|y| y.ln_1p() - 3f64.ln())),
         ];
         if inputs.health_trend.is_none() {
             missing.push("health_trend");
@@ -226,10 +237,11 @@ impl RenewalLogit {
     ///     trust: TrustLevel::NEUTRAL, commitment: Commitment::Calculative,
     ///     health: None, health_trend: None, nps: None, betrayal: None,
     ///     product_value: None, alternatives: None, switching_cost: None, respect: None,
+    ///     tenure_years: None,
     /// };
     /// let e = RenewalLogit::PRIOR.estimate(&nothing_known)?;
     /// assert!((e.probability.value() - 0.8).abs() < 1e-12 && !e.calibrated);
-    /// assert_eq!(e.missing.len(), 7);
+    /// assert_eq!(e.missing.len(), 8);
     ///
     /// // Red, falling health and NPS −67 weigh: 1.386 + 3·(0.23 − 0.5) − 0.4 − 0.67 = −0.494.
     /// let struggling = RenewalInputs {
@@ -285,7 +297,7 @@ impl RenewalLogit {
     /// let mut renewed = Vec::new();
     /// for (health, renewals, churns) in [(-0.3, 1, 3), (0.0, 2, 2), (0.3, 3, 1)] {
     ///     for k in 0..4 {
-    ///         let mut x = [0.0; 10];
+    ///         let mut x = [0.0; 11];
     ///         x[2] = health;
     ///         rows.push(x);
     ///         renewed.push(k < renewals);
@@ -293,7 +305,7 @@ impl RenewalLogit {
     /// }
     /// let fit = RenewalLogit::fit(&rows, &renewed, FitOptions::default())?;
     /// assert!(fit.model.coefficients()[3] > 0.0 && fit.model.calibrated());
-    /// assert_eq!(fit.excluded.len(), 9);       // the other inputs never varied
+    /// assert_eq!(fit.excluded.len(), 10);      // the other inputs never varied
     /// # Ok::<(), trustkit_loyalty::Error>(())
     /// ```
     ///

@@ -226,6 +226,7 @@ mod renewal_logit {
             alternatives: u(0.5),
             switching_cost: u(0.4),
             respect: u(0.6),
+            tenure_years: Some(2.0),
         }
     }
 

@@ -9,7 +9,7 @@ use rand::{RngExt, SeedableRng};
 use trustkit_loyalty::calibration::{Baseline, cross_validate, metrics};
 use trustkit_loyalty::{COEFFICIENTS, Error, FEATURES, FitOptions, RenewalLogit};
 
-const TRUE: [f64; COEFFICIENTS] = [1.2, 2.5, 0.6, 3.0, 0.3, -0.5, 1.2, -2.0, 1.5, 0.8, 0.7];
+const TRUE: [f64; COEFFICIENTS] = [1.2, 2.5, 0.6, 3.0, 0.3, -0.5, 1.2, -2.0, 1.5, 0.8, 0.7, 0.4];
 
 /// Features shaped as a portfolio's: centred inputs, indicators, betrayal rare.
 fn simulate(n: usize, seed: u64) -> (Vec<[f64; FEATURES]>, Vec<bool>, Vec<f64>) {
@@ -34,6 +34,8 @@ fn simulate(n: usize, seed: u64) -> (Vec<[f64; FEATURES]>, Vec<bool>, Vec<f64>) 
             u(&mut rng),
             u(&mut rng),
             u(&mut rng),
+            // ln(1 + years) − ln 3 for 0–10 years.
+            (10.0 * rng.random::<f64>()).ln_1p() - 3f64.ln(),
         ];
         let eta = truth.logit(&x);
         renewed.push(rng.random::<f64>() < 1.0 / (1.0 + (-eta).exp()));

@@ -111,6 +111,10 @@ pub struct Account {
     /// When the contract comes up for renewal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewal_date: Option<chrono::NaiveDate>,
+    /// When the account became a customer: the renewal model's tenure, counted to the context's
+    /// `as_of` date (or, for a past decision, to the decision).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_since: Option<chrono::NaiveDate>,
     /// Whatever else the CRM knows (pass-through columns), carried to the report unchanged so it can
     /// be joined back.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -163,6 +167,7 @@ impl Account {
             arr: None,
             currency: None,
             renewal_date: None,
+            customer_since: None,
             attributes: BTreeMap::new(),
             equation: Vec::new(),
             responses: Vec::new(),

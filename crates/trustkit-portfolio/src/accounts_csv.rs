@@ -20,6 +20,7 @@ use crate::{Account, Error, Import, Portfolio, SCHEMA_VERSION, Unit};
 /// currency = "EUR"                  # one currency for every row, or:
 /// # currency_column = "Currency"
 /// renewal_date = "Renewal Date"
+/// customer_since = "Customer Since"  # for the renewal model's tenure
 /// date_format = "%d/%m/%Y"          # default: 2026-03-31 (or an RFC 3339 time)
 /// decimal_comma = false             # true reads 0,55 as 0.55 (and 1.234,5 as 1234.5)
 /// nps = ["Last NPS"]                # columns with answers 0–10 (several per cell: "9 10 7")
@@ -56,6 +57,8 @@ pub struct Mapping {
     pub currency_column: Option<String>,
     /// Column of the renewal date.
     pub renewal_date: Option<String>,
+    /// Column of the date the account became a customer (the renewal model's tenure).
+    pub customer_since: Option<String>,
     /// Column of the prior (trust before any experience, 0–1).
     pub prior: Option<String>,
     /// Columns of NPS answers.
@@ -113,6 +116,7 @@ struct Resolved {
     arr: Col,
     currency: Col,
     renewal_date: Col,
+    customer_since: Col,
     prior: Col,
     nps: Vec<String>,
     /// (metric, column, unit of the column, unit of the metric)
@@ -247,6 +251,7 @@ impl Mapping {
                 None => find("currency", &self.currency_column)?,
             },
             renewal_date: find("renewal_date", &self.renewal_date)?,
+            customer_since: find("customer_since", &self.customer_since)?,
             prior: find("prior", &self.prior)?,
             nps,
             health,
@@ -268,6 +273,7 @@ impl Resolved {
             self.arr.as_ref(),
             self.currency.as_ref(),
             self.renewal_date.as_ref(),
+            self.customer_since.as_ref(),
             self.prior.as_ref(),
         ]
         .into_iter()
@@ -424,6 +430,39 @@ fn unit_cell(
     }
 }
 
+/// A date from `col` (a date or timestamp column as it is, text parsed with the mapping's
+/// `date_format`); `None` when there is no such column or the cell is empty.
+fn date_cell(
+    row: &Row<'_>,
+    col: Option<&String>,
+    line: u64,
+    mapping: &Mapping,
+) -> Result<Option<chrono::NaiveDate>, Error> {
+    let Some(col) = col else { return Ok(None) };
+    if let Ok(Some(t)) = row.time_at(row.position(col), line, col) {
+        // A date or timestamp column: no parsing to do.
+        return Ok(Some(t.date_naive()));
+    }
+    let Some(raw) = row.get(col).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    parse_date(raw, mapping.date_format.as_deref())
+        .map(Some)
+        .ok_or_else(|| {
+            csv_error(
+                line,
+                col,
+                format!(
+                    "{raw:?} is not a date{}",
+                    mapping.date_format.as_deref().map_or(
+                        " such as 2026-03-31 (or set date_format in the mapping)".to_owned(),
+                        |f| format!(" in the format {f:?}")
+                    )
+                ),
+            )
+        })
+}
+
 fn read_account(
     line: u64,
     row: &Row<'_>,
@@ -458,29 +497,8 @@ fn read_account(
         .currency
         .clone()
         .or_else(|| text(&c.currency).map(str::to_owned));
-    if let Some(col) = &c.renewal_date {
-        if let Ok(Some(t)) = row.time_at(row.position(col), line, col) {
-            // A date or timestamp column: no parsing to do.
-            a.renewal_date = Some(t.date_naive());
-        }
-    }
-    if let (Some(col), Some(raw), None) = (&c.renewal_date, text(&c.renewal_date), a.renewal_date) {
-        a.renewal_date = Some(parse_date(raw, mapping.date_format.as_deref()).ok_or_else(
-            || {
-                csv_error(
-                    line,
-                    col,
-                    format!(
-                        "{raw:?} is not a date{}",
-                        mapping.date_format.as_deref().map_or(
-                            " such as 2026-03-31 (or set date_format in the mapping)".to_owned(),
-                            |f| format!(" in the format {f:?}")
-                        )
-                    ),
-                )
-            },
-        )?);
-    }
+    a.renewal_date = date_cell(row, c.renewal_date.as_ref(), line, mapping)?;
+    a.customer_since = date_cell(row, c.customer_since.as_ref(), line, mapping)?;
     if let Some(col) = &c.prior {
         a.prior = unit_cell(row, col, line, mapping, "the prior")?;
     }

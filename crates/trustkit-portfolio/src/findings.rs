@@ -133,6 +133,16 @@ impl Findings {
     }
 }
 
+/// Years from `since` to `at` (negative when `since` is later: the renewal model refuses it).
+pub(crate) fn tenure_years(
+    since: Option<chrono::NaiveDate>,
+    at: Option<chrono::NaiveDate>,
+) -> Option<f64> {
+    since
+        .zip(at)
+        .map(|(since, at)| (at - since).num_days() as f64 / 365.25)
+}
+
 /// Checks an optional number against its bounds, naming the field; the one range check for the
 /// account's fields that are not unit values (ARR, the previous health score).
 fn in_range(
@@ -406,6 +416,7 @@ impl Account {
             alternatives: self.market.alternatives.map(|_| factors.alternatives),
             switching_cost: self.market.switching_cost.map(|_| factors.switching_cost),
             respect: self.market.respect.map(|_| factors.respect),
+            tenure_years: tenure_years(self.customer_since, ctx.as_of),
         };
         let estimate = ctx.renewal_logit.estimate(&inputs)?;
         let findings = Findings {

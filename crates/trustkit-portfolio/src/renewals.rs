@@ -140,6 +140,7 @@ impl Account {
             market: decision.market,
             arr: decision.arr_before.or(self.arr),
             renewal_date: Some(decision.decided_at),
+            customer_since: self.customer_since,
             renewals: Vec::new(),
             ..self.clone_header()
         }
@@ -174,10 +175,19 @@ impl Account {
     pub(crate) fn validate_renewals(&self, ctx: &DiagnosisContext) -> Result<(), AccountError> {
         for (index, d) in self.renewals.iter().enumerate() {
             let as_of = self.as_of_decision(d);
-            for (field, x) in [("arr_before", d.arr_before), ("arr_after", d.arr_after)] {
+            let tenure = crate::findings::tenure_years(self.customer_since, Some(d.decided_at));
+            for (field, what, x) in [
+                ("arr_before", "ARR before", d.arr_before),
+                ("arr_after", "ARR after", d.arr_after),
+                (
+                    "customer_since",
+                    "years as a customer at the decision (customer_since is after it)",
+                    tenure,
+                ),
+            ] {
                 if let Some(x) = x {
                     trustkit_core::Bounds::NON_NEGATIVE
-                        .check(field, x)
+                        .check(what, x)
                         .map_err(|source| AccountError::Renewal {
                             index,
                             source: Box::new(AccountError::Value { field, source }),
@@ -252,7 +262,10 @@ impl RenewalHistory {
                         },
                     )
                 };
-                let inputs = as_of.renewal_inputs(ctx).map_err(wrap)?;
+                let mut inputs = as_of.renewal_inputs(ctx).map_err(wrap)?;
+                // Tenure as it was at the decision, not today.
+                inputs.tenure_years =
+                    crate::findings::tenure_years(account.customer_since, Some(d.decided_at));
                 let (x, _) =
                     RenewalLogit::features(&inputs).map_err(|e| wrap(AccountError::Loyalty(e)))?;
                 history.rows.push(x);

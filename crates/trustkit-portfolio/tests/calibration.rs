@@ -190,3 +190,27 @@ fn a_tampered_model_file_does_not_load() {
         "{err}"
     );
 }
+
+#[test]
+fn tenure_is_counted_to_the_decision_and_cannot_precede_the_customer() {
+    let mut a = Account::new("a", "A");
+    a.customer_since = Some(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap());
+    a.experiences = vec![experience(1, 10, 0.9, ExperienceKind::PromiseKept)];
+    a.renewals = vec![RenewalDecision::new(day(3, 1), RenewalResult::Renewed)];
+    let mut ctx = DiagnosisContext::default();
+    ctx.as_of = Some(day(11, 26));
+    let h = RenewalHistory::collect([&a], &ctx).unwrap();
+    // 2024-03-01 to 2026-03-01: 730 days, 1.9986 years; the feature is ln(1 + y) − ln 3.
+    let years = 730.0 / 365.25;
+    assert!((h.rows[0][10] - ((1.0f64 + years).ln() - 3f64.ln())).abs() < 1e-12);
+    // Today's tenure, for the account's own renewal, is longer.
+    let today = a.renewal_inputs(&ctx).unwrap().tenure_years.unwrap();
+    assert!(today > years + 0.7, "{today}");
+    // A decision before the account was a customer is refused, naming the field.
+    a.customer_since = Some(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap());
+    let err = a.validate(&ctx).unwrap_err().to_string();
+    assert!(
+        err.contains("renewals[0]") && err.contains("customer_since is after it"),
+        "{err}"
+    );
+}
