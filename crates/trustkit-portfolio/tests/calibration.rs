@@ -197,8 +197,10 @@ fn tenure_is_counted_to_the_decision_and_cannot_precede_the_customer() {
     a.customer_since = Some(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap());
     a.experiences = vec![experience(1, 10, 0.9, ExperienceKind::PromiseKept)];
     a.renewals = vec![RenewalDecision::new(day(3, 1), RenewalResult::Renewed)];
-    let mut ctx = DiagnosisContext::default();
-    ctx.as_of = Some(day(11, 26));
+    let ctx = DiagnosisContext {
+        as_of: Some(day(11, 26)),
+        ..DiagnosisContext::default()
+    };
     let h = RenewalHistory::collect([&a], &ctx).unwrap();
     // 2024-03-01 to 2026-03-01: 730 days, 1.9986 years; the feature is ln(1 + y) − ln 3.
     let years = 730.0 / 365.25;
