@@ -379,10 +379,12 @@ pub fn with_outcomes(p: &mut trustkit::portfolio::Portfolio, seed: u64) {
             respect: fact(a.market.respect, &mut rng),
             newcomer_trust: fact(a.market.newcomer_trust, &mut rng),
         };
-        let inputs = a
+        let mut inputs = a
             .as_of_decision(&d)
             .renewal_inputs(&ctx)
             .expect("valid by construction");
+        // Tenure at the decision, as `RenewalHistory` counts it.
+        inputs.tenure_years = Some(days as f64 / 365.25);
         let (x, _) = RenewalLogit::features(&inputs).expect("valid by construction");
         let p_renew = 1.0 / (1.0 + (-truth.logit(&x)).exp());
         d.result = if rng.random::<f64>() < p_renew {

@@ -263,6 +263,8 @@ fn step(name: &str) -> (f64, &'static str) {
         "intercept" => (0.0, "(neutral account)"),
         "affective" | "health_up" | "health_down" => (1.0, "if so"),
         "health" | "nps" => (0.1, "+10 points"),
+        // The feature is ln(1 + years): ln 2 is twice the (1 + years).
+        "tenure" => (std::f64::consts::LN_2, "×2 (1 + years)"),
         _ => (0.1, "+0.1"),
     }
 }
