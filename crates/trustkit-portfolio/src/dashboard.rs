@@ -151,14 +151,26 @@ pub fn dashboard(name: &str, diagnoses: &[Diagnosis], as_of: &str) -> String {
         });
         order.truncate(DASHBOARD_ROWS);
     }
-    // NPS over every answer in the portfolio: a weighted mean of the accounts' scores.
-    let (nps_sum, nps_n) = diagnoses
+    // NPS over every answer in the portfolio, with its margin (the same adjusted Wald interval as
+    // an account's).
+    let all = diagnoses
         .iter()
         .filter_map(|d| d.findings.nps.as_ref())
-        .fold((0.0, 0usize), |(s, n), v| {
-            (s + v.score * v.respondents as f64, n + v.respondents)
-        });
-    let nps = (nps_n > 0).then(|| nps_sum / nps_n as f64);
+        .fold(
+            trustkit_loyalty::Nps {
+                promoters: 0,
+                passives: 0,
+                detractors: 0,
+            },
+            |mut all, v| {
+                all.promoters += v.promoters;
+                all.detractors += v.detractors;
+                all.passives += v.respondents.saturating_sub(v.promoters + v.detractors);
+                all
+            },
+        );
+    let nps_n = all.respondents();
+    let nps = (nps_n > 0).then(|| (all.score(), all.margin_of_error(1.96)));
     let mut trust_bins = [0usize; 5];
     for d in diagnoses {
         let k = ((d.findings.trust.value() * 5.0) as usize).min(4);
@@ -233,7 +245,7 @@ summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:aut
         red = t.health[0],
         yellow = t.health[1],
         green = t.health[2],
-        nps = nps.map_or("–".to_owned(), |n| format!("{n:+.0}")),
+        nps = nps.map_or("–".to_owned(), |(n, m)| format!("{n:+.0} ± {m:.0}")),
         nps_n = nps_n,
         blind = t.without_trust_evidence,
     );

@@ -89,6 +89,12 @@ pub struct NpsView {
     pub margin: f64,
     /// Answers.
     pub respondents: usize,
+    /// Answers of 9 or 10.
+    #[serde(default)]
+    pub promoters: usize,
+    /// Answers of 0 to 6.
+    #[serde(default)]
+    pub detractors: usize,
 }
 
 /// Everything the evidence says about one account, before any decision.
@@ -261,6 +267,8 @@ fn nps(account: &Account) -> Result<Option<NpsView>, AccountError> {
         score: n.score(),
         margin: n.margin_of_error(1.96),
         respondents: n.respondents(),
+        promoters: n.promoters,
+        detractors: n.detractors,
     }))
 }
 
