@@ -223,7 +223,7 @@ thead th{{background:#f6f8fa;position:sticky;top:0}} thead th button{{font:inher
 h3{{font-size:1rem;margin:1rem 0 .3rem}} details{{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.3rem .6rem}}
 summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:auto}} svg.traj{{max-width:100%;height:auto}}
 @media (max-width:700px){{.wide{{display:none}}}}
-@media print{{@page{{size:A4 landscape;margin:1cm}} .filters{{display:none}} thead th{{position:static}} tr{{break-inside:avoid}} details{{break-inside:avoid}}}}
+@media print{{body{{font-size:10px;margin:0}} #accounts td{{overflow-wrap:normal}} thead th button{{appearance:none;-webkit-appearance:none;color:#000;font-size:inherit}} @page{{size:A4 landscape;margin:1cm}} .filters{{display:none}} thead th{{position:static}} tr{{break-inside:avoid}} details{{break-inside:avoid}}}}
 </style></head><body>
 <h1>{title}</h1><p class="muted">As of {as_of}. Renewal probabilities come from trustkit's built-in prior unless a row says calibrated.</p>
 <div class="kpis">
@@ -429,6 +429,8 @@ summary{{cursor:pointer}} .detail{{padding:.2rem 0 .6rem}} table.mini{{width:aut
   // A link to an account's detail opens it.
   function openTarget(){var t=location.hash&&document.getElementById(location.hash.slice(1));if(t&&t.tagName==='DETAILS'){t.open=true;}}
   window.addEventListener('hashchange',openTarget); openTarget();
+  // A printed page has no clicks: print every account's detail open.
+  window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});
   // Open on the click itself too: the hash may not change (same link twice) and hashchange is late.
   document.querySelectorAll('a[href^="#d-"]').forEach(function(a){
     a.addEventListener('click',function(){var t=document.getElementById(a.getAttribute('href').slice(1));if(t){t.open=true;}});
