@@ -66,7 +66,11 @@ fn an_account_without_experiences_says_so_instead_of_an_empty_chart() {
 #[test]
 fn the_header_gives_the_portfolio_nps_with_its_margin() {
     let p = Portfolio::sample().unwrap();
-    let answers: Vec<u8> = p.accounts.iter().flat_map(|a| a.nps.iter().copied()).collect();
+    let answers: Vec<u8> = p
+        .accounts
+        .iter()
+        .flat_map(|a| a.nps.iter().copied())
+        .collect();
     let all = trustkit_loyalty::Nps::from_answers(&answers).unwrap();
     let expected = format!(
         "NPS<b>{:+.0} ± {:.0}</b><span class=\"muted\">{} answers</span>",

@@ -482,3 +482,19 @@ fn the_dashboard_is_one_self_contained_page() {
     // Colour is never the only signal: every badge carries its word.
     assert_eq!(page.matches("class=\"rag red\">▲ red").count(), 2);
 }
+
+/// Regression (portfolio_json_lines fuzz target): an id whose account was rejected still counts as
+/// seen, so a later line with it is a duplicate both when reading and when diagnosing.
+#[test]
+fn a_rejected_account_still_claims_its_id_on_every_path() {
+    let text = "{\"schema_version\": 1}\n{\"id\": \"a\", \"name\": \"A\", \"nps\": [20]}\n{\"id\": \"a\", \"name\": \"A\"}\n";
+    let read: Vec<Result<Account, Error>> =
+        JsonLinesReader::new(text.as_bytes()).unwrap().collect();
+    let diagnosed: Vec<bool> = JsonLinesReader::new(text.as_bytes())
+        .unwrap()
+        .diagnoses()
+        .map(|d| matches!(d, Err(Error::DuplicateAccount(_))))
+        .collect();
+    assert!(matches!(read[1], Err(Error::DuplicateAccount(_))));
+    assert_eq!(diagnosed, [false, true]);
+}
