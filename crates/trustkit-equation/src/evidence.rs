@@ -145,10 +145,88 @@ impl Accumulator {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawEvidence"))]
 pub struct Evidence {
     equation: TrustEquation,
     summaries: [ComponentSummary; 4],
     rater_count: usize,
+}
+
+/// Evidence as a file holds it, before [`Evidence::check`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    equation: TrustEquation,
+    summaries: [ComponentSummary; 4],
+    rater_count: usize,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawEvidence> for Evidence {
+    type Error = Error;
+
+    fn try_from(raw: RawEvidence) -> Result<Self, Error> {
+        let evidence = Self {
+            equation: raw.equation,
+            summaries: raw.summaries,
+            rater_count: raw.rater_count,
+        };
+        evidence.check()?;
+        Ok(evidence)
+    }
+}
+
+impl Evidence {
+    /// Checks that the parts fit together, as the constructors guarantee: at least one rater, each
+    /// summary with `1 ≤ count ≤ rater_count`, finite numbers with `min ≤ mean ≤ max` on the scale
+    /// and a standard deviation ≥ 0, and the equation made of the summaries' means. A deserialized
+    /// evidence is checked on the way in.
+    ///
+    /// # Errors
+    /// [`Error::Core`] naming the first part that does not fit.
+    pub fn check(&self) -> Result<(), Error> {
+        let bad = |what: String, value: f64, bounds| -> Error {
+            trustkit_core::Error::OutOfRange {
+                what,
+                value,
+                bounds,
+            }
+            .into()
+        };
+        if self.rater_count == 0 {
+            return Err(bad(
+                "evidence rater_count".into(),
+                0.0,
+                trustkit_core::Bounds::at_least(1.0),
+            ));
+        }
+        let scale = self.equation.scale();
+        for (s, component) in self.summaries.iter().zip(Component::ALL) {
+            let name = component.name();
+            let count = s.count as f64;
+            if s.count == 0 || s.count > self.rater_count {
+                return Err(bad(
+                    format!("{name} count"),
+                    count,
+                    trustkit_core::Bounds::closed(1.0, self.rater_count as f64),
+                ));
+            }
+            let on_scale = trustkit_core::Bounds::closed(scale.min(), scale.max());
+            on_scale.check(&format!("{name} min"), s.min)?;
+            on_scale.check(&format!("{name} max"), s.max)?;
+            trustkit_core::Bounds::closed(s.min, s.max).check(&format!("{name} mean"), s.mean)?;
+            trustkit_core::Bounds::NON_NEGATIVE.check(&format!("{name} std_dev"), s.std_dev)?;
+            if s.mean != self.equation.component(component) {
+                return Err(bad(
+                    format!("{name} of the equation (it must be the summary's mean)"),
+                    self.equation.component(component),
+                    trustkit_core::Bounds::closed(s.mean, s.mean),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Evidence {

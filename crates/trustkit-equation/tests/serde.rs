@@ -44,3 +44,30 @@ fn diagnostics_serialise() {
         "\"intimacy\""
     );
 }
+
+/// Regression: `Evidence` deserialized over its private fields, so a file could pair an equation
+/// with summaries it was not made from, or claim no raters.
+#[test]
+fn evidence_loads_only_when_its_parts_fit() {
+    use trustkit_equation::{Evidence, Ratings, Scale};
+    let evidence = Evidence::from_raters(
+        Scale::DEFAULT,
+        &[
+            Ratings::new(8.0, 7.0, 6.0, 3.0),
+            Ratings::new(6.0, 7.0, 6.0, 5.0),
+        ],
+    )
+    .unwrap();
+    let json = serde_json::to_string(&evidence).unwrap();
+    assert_eq!(serde_json::from_str::<Evidence>(&json).unwrap(), evidence);
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["summaries"][0]["mean"] = serde_json::json!(9.0);
+    v["summaries"][0]["max"] = serde_json::json!(9.5);
+    let err = serde_json::from_value::<Evidence>(v)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("credibility of the equation"), "{err}");
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["rater_count"] = serde_json::json!(0);
+    assert!(serde_json::from_value::<Evidence>(v).is_err());
+}
