@@ -542,17 +542,7 @@ fn keep_top_details(all: &mut [Diagnosis]) -> usize {
     let mut with: Vec<usize> = (0..all.len())
         .filter(|&i| all[i].detail.is_some())
         .collect();
-    let key = |d: &Diagnosis| {
-        (
-            d.revenue_at_risk.unwrap_or(0.0),
-            d.findings.renewal_probability,
-        )
-    };
-    with.sort_by(|&a, &b| {
-        let (ra, pa) = key(&all[a]);
-        let (rb, pb) = key(&all[b]);
-        rb.total_cmp(&ra).then(pa.total_cmp(&pb))
-    });
+    with.sort_by(|&a, &b| Diagnosis::riskiest_first(&all[a], &all[b]));
     for &i in with.iter().skip(DETAIL_ACCOUNTS) {
         all[i].detail = None;
     }

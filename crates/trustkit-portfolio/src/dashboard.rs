@@ -139,16 +139,7 @@ pub fn dashboard(name: &str, diagnoses: &[Diagnosis], as_of: &str) -> String {
     let mut order: Vec<&Diagnosis> = diagnoses.iter().collect();
     let capped = order.len() > DASHBOARD_ROWS;
     if capped {
-        order.sort_by(|a, b| {
-            b.revenue_at_risk
-                .unwrap_or(0.0)
-                .total_cmp(&a.revenue_at_risk.unwrap_or(0.0))
-                .then(
-                    a.findings
-                        .renewal_probability
-                        .total_cmp(&b.findings.renewal_probability),
-                )
-        });
+        order.sort_by(|a, b| Diagnosis::riskiest_first(a, b));
         order.truncate(DASHBOARD_ROWS);
     }
     // NPS over every answer in the portfolio, with its margin (the same adjusted Wald interval as
@@ -183,16 +174,7 @@ pub fn dashboard(name: &str, diagnoses: &[Diagnosis], as_of: &str) -> String {
         .copied()
         .filter(|d| d.detail.is_some())
         .collect();
-    detailed.sort_by(|a, b| {
-        b.revenue_at_risk
-            .unwrap_or(0.0)
-            .total_cmp(&a.revenue_at_risk.unwrap_or(0.0))
-            .then(
-                a.findings
-                    .renewal_probability
-                    .total_cmp(&b.findings.renewal_probability),
-            )
-    });
+    detailed.sort_by(|a, b| Diagnosis::riskiest_first(a, b));
     detailed.truncate(DETAIL_ACCOUNTS);
     let detail_of: std::collections::HashMap<&str, usize> = detailed
         .iter()

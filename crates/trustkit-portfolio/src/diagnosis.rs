@@ -51,6 +51,22 @@ pub struct Diagnosis {
     pub detail: Option<crate::AccountDetail>,
 }
 
+impl Diagnosis {
+    /// The order a team reviews accounts in: most revenue at risk first (none counts as 0), then
+    /// the lowest renewal probability. The dashboard's capped table and its account details use it.
+    #[must_use]
+    pub fn riskiest_first(a: &Self, b: &Self) -> std::cmp::Ordering {
+        b.revenue_at_risk
+            .unwrap_or(0.0)
+            .total_cmp(&a.revenue_at_risk.unwrap_or(0.0))
+            .then(
+                a.findings
+                    .renewal_probability
+                    .total_cmp(&b.findings.renewal_probability),
+            )
+    }
+}
+
 /// One point of an account's learned-trust trajectory.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrajectoryPoint {
