@@ -321,6 +321,16 @@ impl Baseline {
         }
     }
 
+    /// The name used in files and on the command line.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::HealthAlone => "health_alone",
+            Self::NpsAlone => "nps_alone",
+            Self::BaseRate => "base_rate",
+        }
+    }
+
     /// A short label for tables.
     #[must_use]
     pub const fn label(self) -> &'static str {
@@ -331,6 +341,14 @@ impl Baseline {
         }
     }
 }
+
+impl std::fmt::Display for Baseline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+trustkit_core::impl_from_str!(Baseline, "baseline");
 
 /// A baseline's held-out metrics.
 #[derive(Debug, Clone, PartialEq)]

@@ -51,6 +51,12 @@ impl RenewalResult {
     }
 }
 
+impl std::fmt::Display for RenewalResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 trustkit_core::impl_from_str!(RenewalResult, "renewal result");
 
 /// One past renewal decision of an account, with the evidence recorded before it (see the module

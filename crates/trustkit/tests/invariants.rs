@@ -160,6 +160,8 @@ fn every_named_enum_round_trips_through_display_and_from_str() {
     check(&trustkit::loyalty::Commitment::ALL);
     check(&trustkit::loyalty::RelationshipState::ALL);
     check(&trustkit::loyalty::Phase::ALL);
+    check(&trustkit::loyalty::calibration::Baseline::ALL);
+    check(&trustkit::portfolio::RenewalResult::ALL);
     // The CLI's short name and the JSON's long name of the initialisation model are one model.
     assert_eq!(
         "gain_loss_with_initialisation"
