@@ -5,9 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use trustkit::assessment::{
-    Answer, AnswerMatrix, Instrument, MISSING, NOT_APPLICABLE, ScoringPolicy,
-};
+use trustkit::assessment::{AnswerMatrix, Instrument, ScoringPolicy};
 use trustkit_benches::assessment_workload;
 
 const ACCOUNTS: usize = 100_000;
@@ -27,18 +25,7 @@ fn score(c: &mut Criterion) {
     // The same answers as a matrix (u8 per respondent × item, roles, account offsets): the layout
     // of a data frame or an Arrow batch.
     let items = instrument.items();
-    let (mut answers, mut roles, mut offsets) = (Vec::new(), Vec::new(), vec![0]);
-    for account in &accounts {
-        for r in account {
-            answers.extend(items.iter().map(|item| match r.answers.get(&item.id) {
-                None => MISSING,
-                Some(Answer::NotApplicable) => NOT_APPLICABLE,
-                Some(Answer::Value(v)) => *v,
-            }));
-            roles.push(r.role);
-        }
-        offsets.push(roles.len());
-    }
+    let (answers, roles, offsets) = trustkit_benches::assessment_matrix(&accounts);
     drop(accounts);
     let Ok(matrix) = AnswerMatrix::new(items.len(), &answers, &roles, &offsets) else {
         return;

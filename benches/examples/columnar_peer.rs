@@ -10,9 +10,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use trustkit::assessment::{
-    Answer, AnswerMatrix, Instrument, MISSING, NOT_APPLICABLE, Role, ScoringPolicy,
-};
+use trustkit::assessment::{AnswerMatrix, Instrument, Role, ScoringPolicy};
 
 fn write_f64(path: &std::path::Path, xs: &[f64]) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
@@ -62,18 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let instrument = Instrument::standard();
     let items = instrument.items();
     let accounts = trustkit_benches::assessment_workload(100_000, 10, 2026);
-    let (mut answers, mut roles, mut offsets) = (Vec::new(), Vec::new(), vec![0usize]);
-    for account in &accounts {
-        for r in account {
-            answers.extend(items.iter().map(|item| match r.answers.get(&item.id) {
-                None => MISSING,
-                Some(Answer::NotApplicable) => NOT_APPLICABLE,
-                Some(Answer::Value(v)) => *v,
-            }));
-            roles.push(r.role);
-        }
-        offsets.push(roles.len());
-    }
+    let (answers, roles, offsets) = trustkit_benches::assessment_matrix(&accounts);
     drop(accounts);
     std::fs::write(dir.join("answers.u8"), &answers)?;
     let account_of: Vec<f64> = offsets

@@ -322,6 +322,31 @@ pub fn portfolio_workload(accounts: usize, seed: u64) -> trustkit::portfolio::Po
     }
 }
 
+/// The responses of [`assessment_workload`] as an answer matrix's columns — answers (u8 per
+/// respondent × item, in instrument order), roles and account offsets — for
+/// [`trustkit::assessment::AnswerMatrix`].
+#[must_use]
+pub fn assessment_matrix(
+    accounts: &[Vec<trustkit::assessment::Response>],
+) -> (Vec<u8>, Vec<trustkit::assessment::Role>, Vec<usize>) {
+    use trustkit::assessment::{Answer, Instrument, MISSING, NOT_APPLICABLE};
+    let instrument = Instrument::standard();
+    let items = instrument.items();
+    let (mut answers, mut roles, mut offsets) = (Vec::new(), Vec::new(), vec![0]);
+    for account in accounts {
+        for r in account {
+            answers.extend(items.iter().map(|item| match r.answers.get(&item.id) {
+                None => MISSING,
+                Some(Answer::NotApplicable) => NOT_APPLICABLE,
+                Some(Answer::Value(v)) => *v,
+            }));
+            roles.push(r.role);
+        }
+        offsets.push(roles.len());
+    }
+    (answers, roles, offsets)
+}
+
 /// The renewal model past outcomes are drawn from in [`with_outcomes`]: coherent signs, every
 /// input at work.
 pub const TRUE_RENEWAL: [f64; trustkit::loyalty::COEFFICIENTS] =

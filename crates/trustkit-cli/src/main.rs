@@ -62,21 +62,8 @@ enum Command {
         after_help = "Without PORTFOLIO or --accounts, reports on the bundled sample portfolio. A .jsonl or .ndjson\nportfolio (a header line, then one account per line) is read and reported account by account.\nRows are written as each account is diagnosed, in input order, on every core\n(RAYON_NUM_THREADS limits the threads). A rejected account or row is named on stderr and the\nothers are reported; the exit code is then 3 (--strict stops at the first, exit code 1).\n\nExamples:\n  trustkit report --format json > diagnoses.json\n  trustkit report book.jsonl --format jsonl > diagnoses.jsonl\n  trustkit report --accounts salesforce.csv --mapping mapping.toml --experiences touchpoints.csv --sort at-risk"
     )]
     Report {
-        /// A portfolio: JSON (schema_version 1), or JSON Lines by extension (see docs/cli.md).
-        #[arg(conflicts_with = "accounts")]
-        portfolio: Option<PathBuf>,
-        /// Accounts from a CRM export (CSV, one row per account) instead of a portfolio file.
-        #[arg(long)]
-        accounts: Option<PathBuf>,
-        /// Which columns of --accounts hold what (TOML; see docs/cli.md).
-        #[arg(long, requires = "accounts")]
-        mapping: Option<PathBuf>,
-        /// Add experiences from CSV first (account,time,reward[,promised,moment,kind]).
-        #[arg(long)]
-        experiences: Option<PathBuf>,
-        /// Add assessment answers from CSV first (account,respondent,role,answered_at,item,answer).
-        #[arg(long)]
-        responses: Option<PathBuf>,
+        #[command(flatten)]
+        book: Book,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
@@ -121,21 +108,8 @@ Examples:
   trustkit calibrate book.json --outcomes renewals.csv --l2 1 --folds 10"
     )]
     Calibrate {
-        /// A portfolio: JSON or JSON Lines (past decisions may sit in each account's `renewals`).
-        #[arg(conflicts_with = "accounts")]
-        portfolio: Option<PathBuf>,
-        /// Accounts from a CRM export (CSV or Parquet) instead of a portfolio file.
-        #[arg(long)]
-        accounts: Option<PathBuf>,
-        /// Which columns of --accounts hold what (TOML; see docs/cli.md).
-        #[arg(long, requires = "accounts")]
-        mapping: Option<PathBuf>,
-        /// Add experiences from CSV first.
-        #[arg(long)]
-        experiences: Option<PathBuf>,
-        /// Add assessment answers from CSV first.
-        #[arg(long)]
-        responses: Option<PathBuf>,
+        #[command(flatten)]
+        book: Book,
         /// Past renewal decisions (CSV, one row per decision).
         #[arg(long)]
         outcomes: Option<PathBuf>,
@@ -244,6 +218,41 @@ Examples:
     },
 }
 
+/// Where a book of accounts comes from, for `report` and `calibrate`.
+#[derive(clap::Args)]
+struct Book {
+    /// A portfolio: JSON (schema_version 1), or JSON Lines by extension (see docs/cli.md); past
+    /// renewal decisions may sit in each account's `renewals`.
+    #[arg(conflicts_with = "accounts")]
+    portfolio: Option<PathBuf>,
+    /// Accounts from a CRM export (CSV or Parquet, one row per account) instead of a portfolio file.
+    #[arg(long)]
+    accounts: Option<PathBuf>,
+    /// Which columns of --accounts hold what (TOML; see docs/cli.md).
+    #[arg(long, requires = "accounts")]
+    mapping: Option<PathBuf>,
+    /// Add experiences from CSV first (account,time,reward[,promised,moment,kind]).
+    #[arg(long)]
+    experiences: Option<PathBuf>,
+    /// Add assessment answers from CSV first (account,respondent,role,answered_at,item,answer).
+    #[arg(long)]
+    responses: Option<PathBuf>,
+}
+
+impl Book {
+    /// The files, with the outcomes CSV when there is one.
+    fn sources<'a>(&'a self, outcomes: Option<&'a Path>) -> report::Sources<'a> {
+        report::Sources {
+            portfolio: self.portfolio.as_deref(),
+            accounts: self.accounts.as_deref(),
+            mapping: self.mapping.as_deref(),
+            experiences: self.experiences.as_deref(),
+            responses: self.responses.as_deref(),
+            outcomes,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum ChurnCommand {
     /// Logistic regression of an outcome column on the factors that drive churn (adoption,
@@ -335,11 +344,7 @@ fn main() -> ExitCode {
     let terminal = std::io::stdout().is_terminal();
     let result = match cli.command {
         Command::Report {
-            portfolio,
-            accounts,
-            mapping,
-            experiences,
-            responses,
+            book,
             format,
             strict,
             sort,
@@ -385,11 +390,7 @@ fn main() -> ExitCode {
                 }
             };
             let options = report::Options {
-                portfolio: portfolio.as_deref(),
-                accounts: accounts.as_deref(),
-                mapping: mapping.as_deref(),
-                experiences: experiences.as_deref(),
-                responses: responses.as_deref(),
+                sources: book.sources(None),
                 format,
                 colour,
                 strict,
@@ -418,11 +419,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Calibrate {
-            portfolio,
-            accounts,
-            mapping,
-            experiences,
-            responses,
+            book,
             outcomes,
             folds,
             seed,
@@ -432,14 +429,7 @@ fn main() -> ExitCode {
             format,
             as_of,
         } => calibrate::run(&calibrate::Options {
-            sources: report::Sources {
-                portfolio: portfolio.as_deref(),
-                accounts: accounts.as_deref(),
-                mapping: mapping.as_deref(),
-                experiences: experiences.as_deref(),
-                responses: responses.as_deref(),
-                outcomes: outcomes.as_deref(),
-            },
+            sources: book.sources(outcomes.as_deref()),
             // clap bounds it to 2..=20.
             folds: usize::try_from(folds).unwrap_or(5),
             seed,

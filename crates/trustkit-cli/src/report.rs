@@ -92,11 +92,7 @@ pub enum ColorChoice {
 
 /// Everything `trustkit report` was asked.
 pub struct Options<'a> {
-    pub portfolio: Option<&'a Path>,
-    pub accounts: Option<&'a Path>,
-    pub mapping: Option<&'a Path>,
-    pub experiences: Option<&'a Path>,
-    pub responses: Option<&'a Path>,
+    pub sources: Sources<'a>,
     pub format: Format,
     pub colour: bool,
     pub strict: bool,
@@ -658,6 +654,7 @@ fn imported(report: &mut Report<'_>, path: &Path, import: Result<Import, Error>)
 
 /// Where a book of accounts comes from: a portfolio file (or the sample) or a CRM export, and the
 /// CSV files added to it.
+#[derive(Clone, Copy)]
 pub struct Sources<'a> {
     pub portfolio: Option<&'a Path>,
     pub accounts: Option<&'a Path>,
@@ -722,7 +719,7 @@ pub fn assemble(s: &Sources<'_>, on_import: &mut OnImport<'_>) -> CliResult<Port
 /// order. A JSON Lines portfolio without imports is streamed account by account; memory then holds
 /// one chunk of accounts, not the portfolio.
 pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
-    let source = o.accounts.or(o.portfolio);
+    let source = o.sources.accounts.or(o.sources.portfolio);
     let at = |e: Error| match source {
         Some(p) => describe(&fail(p, e)),
         None => e.to_string(),
@@ -752,9 +749,9 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
         details: 0,
     };
     let html = o.html.map(|p| (p, o.as_of));
-    let no_imports = o.experiences.is_none() && o.responses.is_none();
+    let no_imports = o.sources.experiences.is_none() && o.sources.responses.is_none();
     let as_of = Some(o.as_of);
-    match (o.accounts, o.portfolio) {
+    match (o.sources.accounts, o.sources.portfolio) {
         (None, Some(p)) if no_imports && is_json_lines(p) => {
             let mut reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
             reader.context_mut().as_of = as_of;
@@ -792,16 +789,8 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
             .map_err(|e| fail(p, e))?;
             report.close(&header.name, html)
         }
-        (accounts, portfolio) => {
-            let sources = Sources {
-                portfolio,
-                accounts,
-                mapping: o.mapping,
-                experiences: o.experiences,
-                responses: o.responses,
-                outcomes: None,
-            };
-            let mut p = assemble(&sources, &mut |path, import, columns| {
+        _ => {
+            let mut p = assemble(&o.sources, &mut |path, import, columns| {
                 if let Some(columns) = columns {
                     report.w.attributes = columns;
                 }
