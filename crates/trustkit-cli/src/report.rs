@@ -108,6 +108,22 @@ pub struct Options<'a> {
     pub learner: Option<trustkit::learning::LearnerParams>,
 }
 
+impl Options<'_> {
+    /// What the command line changes in the context the portfolio's settings give: the date, the
+    /// detail the dashboard draws, fitted learner parameters and a calibrated renewal model. One
+    /// place for the three ways a book is read.
+    fn configure(&self, ctx: &mut trustkit::portfolio::DiagnosisContext) {
+        ctx.as_of = Some(self.as_of);
+        ctx.detail = self.html.is_some();
+        if let Some(params) = self.learner {
+            ctx.learner = params;
+        }
+        if let Some(model) = &self.renewal_model {
+            ctx.renewal_logit = model.fit.model;
+        }
+    }
+}
+
 /// How the run went: accounts read, reported and rejected.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -750,18 +766,10 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
     };
     let html = o.html.map(|p| (p, o.as_of));
     let no_imports = o.sources.experiences.is_none() && o.sources.responses.is_none();
-    let as_of = Some(o.as_of);
     match (o.sources.accounts, o.sources.portfolio) {
         (None, Some(p)) if no_imports && is_json_lines(p) => {
             let mut reader = JsonLinesReader::new(open(p)?).map_err(|e| fail(p, e))?;
-            reader.context_mut().as_of = as_of;
-            reader.context_mut().detail = o.html.is_some();
-            if let Some(params) = o.learner {
-                reader.context_mut().learner = params;
-            }
-            if let Some(model) = &o.renewal_model {
-                reader.context_mut().renewal_logit = model.fit.model;
-            }
+            o.configure(reader.context_mut());
             let name = reader.header().name.clone();
             for d in reader.diagnoses() {
                 if !report.accept(&name, d.map_err(at)) {
@@ -773,20 +781,11 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
         (None, Some(p)) if no_imports => {
             // One document, diagnosed while it is parsed (see Portfolio::diagnose_json).
             let text = read_file(p)?;
-            let adjust = |ctx: &mut trustkit::portfolio::DiagnosisContext| {
-                ctx.as_of = as_of;
-                ctx.detail = o.html.is_some();
-                if let Some(params) = o.learner {
-                    ctx.learner = params;
-                }
-                if let Some(model) = &o.renewal_model {
-                    ctx.renewal_logit = model.fit.model;
-                }
-            };
-            let header = Portfolio::diagnose_json_with(&text, &adjust, &mut |h, d| {
-                report.accept(&h.name, d.map_err(at))
-            })
-            .map_err(|e| fail(p, e))?;
+            let header =
+                Portfolio::diagnose_json_with(&text, &|ctx| o.configure(ctx), &mut |h, d| {
+                    report.accept(&h.name, d.map_err(at))
+                })
+                .map_err(|e| fail(p, e))?;
             report.close(&header.name, html)
         }
         _ => {
@@ -797,14 +796,7 @@ pub fn run(o: &Options<'_>, out: &mut dyn Write) -> CliResult<Outcome> {
                 imported(&mut report, path, import)
             })?;
             let mut ctx = p.context();
-            ctx.as_of = as_of;
-            ctx.detail = o.html.is_some();
-            if let Some(params) = o.learner {
-                ctx.learner = params;
-            }
-            if let Some(model) = &o.renewal_model {
-                ctx.renewal_logit = model.fit.model;
-            }
+            o.configure(&mut ctx);
             let name = std::mem::take(&mut p.name);
             let accounts = std::mem::take(&mut p.accounts);
             for d in Diagnoses::new(ctx, accounts.into_iter().map(Ok)) {
