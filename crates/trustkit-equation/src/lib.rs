@@ -40,6 +40,8 @@
 //! # Features
 //! - `serde`: `Serialize`/`Deserialize` for the public data types; equations and scales deserialize
 //!   through their validating constructors.
+//! - `rayon`: [`Columns::quotients_into_par`] and [`Columns::levels_into_par`], the batch on every
+//!   core (same numbers as one thread).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -50,6 +52,7 @@ mod diagnostics;
 mod equation;
 mod error;
 mod evidence;
+mod log;
 mod scale;
 
 pub use batch::Columns;

@@ -107,32 +107,54 @@ impl Scale {
     ///
     /// The logarithm makes the map symmetric in the ratio `(C+R+I)/S`: a balanced equation
     /// (`C = R = I = S`, quotient 3) sits at exactly 0.5 on every scale, and doubling or halving the
-    /// quotient moves the level by the same amount.
+    /// quotient moves the level by the same amount. A NaN quotient gives NaN.
+    ///
+    /// The logarithm is trustkit's own (within 2 ulp of `f64::ln`, see the crate's `log` module),
+    /// so that batch scoring through [`crate::Columns`] vectorises and gives the same bits.
     #[must_use]
     pub fn normalise(&self, quotient: f64) -> f64 {
+        if quotient.is_nan() {
+            return f64::NAN;
+        }
         Normaliser::new(self).level(quotient)
     }
 }
 
-/// The quotient→level map with its logarithms precomputed, so batch scoring pays one `ln` per row.
-#[derive(Debug, Clone, Copy)]
+/// The quotient→level map with its constants precomputed, shared by the one-equation and the batch
+/// paths so both give the same bits.
 pub(crate) struct Normaliser {
-    ln_min: f64,
+    q_min: f64,
+    q_max: f64,
+    ln_balanced: f64,
     inv_width: f64,
 }
+
+/// The quotient of a balanced equation (`C = R = I = S`), the centre of every scale's level axis.
+const BALANCED: f64 = 3.0;
 
 impl Normaliser {
     pub(crate) fn new(scale: &Scale) -> Self {
         let (q_min, q_max) = scale.quotient_range();
         Self {
-            ln_min: q_min.ln(),
+            q_min,
+            q_max,
+            ln_balanced: crate::log::ln_positive_normal(BALANCED),
             inv_width: 1.0 / (q_max / q_min).ln(),
         }
     }
 
-    #[inline]
+    /// The level of a quotient that is not NaN, measured from the centre: `0.5 + ln(q/3)/width`
+    /// equals `ln(q/q_min)/width` in real numbers, and in floating point puts a balanced equation
+    /// at exactly 0.5. Clamping the quotient to the scale's range first is the same map (the
+    /// level is clamped anyway), hands the logarithm only the positive normal numbers it is exact
+    /// on ([`Scale::new`] makes `q_min` normal), and lets the ends be exactly 0 and 1.
+    #[inline(always)]
     pub(crate) fn level(&self, quotient: f64) -> f64 {
-        ((quotient.ln() - self.ln_min) * self.inv_width).clamp(0.0, 1.0)
+        let q = quotient.clamp(self.q_min, self.q_max);
+        let level = 0.5 + (crate::log::ln_positive_normal(q) - self.ln_balanced) * self.inv_width;
+        let level = if q == self.q_min { 0.0 } else { level };
+        let level = if q == self.q_max { 1.0 } else { level };
+        level.clamp(0.0, 1.0)
     }
 }
 
@@ -235,7 +257,7 @@ mod tests {
         let s = Scale::DEFAULT;
         // ln(q/0.3) / ln(100): q = 0.3 → 0, q = 3 → ln 10 / ln 100 = 0.5, q = 30 → 1.
         assert_eq!(s.normalise(0.3), 0.0);
-        assert!((s.normalise(3.0) - 0.5).abs() < 1e-12);
+        assert_eq!(s.normalise(3.0), 0.5);
         assert!((s.normalise(30.0) - 1.0).abs() < 1e-12);
         // q = 10.5: ln(35) / ln(100) = 3.555348 / 4.605170 = 0.772034.
         assert!((s.normalise(10.5) - 0.772_034).abs() < 1e-6);
@@ -245,7 +267,7 @@ mod tests {
         #[test]
         fn balanced_equation_is_neutral_on_every_scale(min in 0.01f64..50.0, width in 0.01f64..100.0) {
             let s = Scale::new(min, min + width).unwrap();
-            prop_assert!((s.normalise(3.0) - 0.5).abs() < 1e-9);
+            prop_assert_eq!(s.normalise(3.0), 0.5);
         }
 
         #[test]
