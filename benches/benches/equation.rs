@@ -1,6 +1,6 @@
 //! Batch scoring of the trust equation: 1 M rows through `Columns::{quotients_into, levels_into}`.
 //!
-//! `cargo bench -p trustkit-benches --bench equation`
+//! `cargo bench -p trustkit-benches --bench equation` (add `--features rayon` for the parallel row)
 
 use std::hint::black_box;
 
@@ -23,6 +23,10 @@ fn batch(c: &mut Criterion) {
     });
     group.bench_function("levels_into/1M", |b| {
         b.iter(|| black_box(columns.levels_into(Scale::DEFAULT, black_box(&mut out))))
+    });
+    #[cfg(feature = "rayon")]
+    group.bench_function("levels_into_par/1M", |b| {
+        b.iter(|| black_box(columns.levels_into_par(Scale::DEFAULT, black_box(&mut out))))
     });
     group.finish();
 }

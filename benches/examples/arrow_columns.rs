@@ -48,8 +48,20 @@ fn main() -> Result<()> {
     let card = Scorecard::new(
         "usage",
         vec![
-            metric("adoption", Direction::HigherIsBetter { red: 0.3, green: 0.7 }),
-            metric("tickets", Direction::LowerIsBetter { red: 10.0, green: 2.0 }),
+            metric(
+                "adoption",
+                Direction::HigherIsBetter {
+                    red: 0.3,
+                    green: 0.7,
+                },
+            ),
+            metric(
+                "tickets",
+                Direction::LowerIsBetter {
+                    red: 10.0,
+                    green: 2.0,
+                },
+            ),
         ],
     )?;
     let adoption = Float64Array::from(vec![Some(0.7), Some(0.3), None]);

@@ -50,7 +50,6 @@ fn main() -> Result<()> {
 }
 
 fn health(dir: &std::path::Path) -> Result<()> {
-
     // Health.
     const ROWS: usize = 10_000_000;
     let card = trustkit_benches::health_scorecard();
@@ -122,7 +121,12 @@ fn assessment_from_files(dir: &std::path::Path) -> Result<()> {
     let answers = std::fs::read(dir.join("answers.u8"))?;
     let roles: Vec<Role> = read_f64(&dir.join("role.f64"))?
         .into_iter()
-        .map(|code| Role::ALL.get(code as usize).copied().unwrap_or(Role::ALL[0]))
+        .map(|code| {
+            Role::ALL
+                .get(code as usize)
+                .copied()
+                .unwrap_or(Role::ALL[0])
+        })
         .collect();
     let account = read_f64(&dir.join("account.f64"))?;
     let mut offsets = vec![0];

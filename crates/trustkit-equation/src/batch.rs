@@ -89,7 +89,7 @@ impl<'a> Columns<'a> {
     pub fn levels_into(&self, scale: Scale, out: &mut [f64]) -> Result<(), Error> {
         self.check_output(out)?;
         let normaliser = Normaliser::new(&scale);
-        self.score_rows(scale, 0, out, |q| normaliser.level(q))
+        self.score_rows(scale, 0, out, move |q| normaliser.level(q))
     }
 
     /// [`Columns::quotients_into`] on every core: blocks of rows scored in parallel with rayon.
@@ -114,7 +114,7 @@ impl<'a> Columns<'a> {
     pub fn levels_into_par(&self, scale: Scale, out: &mut [f64]) -> Result<(), Error> {
         self.check_output(out)?;
         let normaliser = Normaliser::new(&scale);
-        self.score_par(scale, out, |q| normaliser.level(q))
+        self.score_par(scale, out, move |q| normaliser.level(q))
     }
 
     fn check_output(&self, out: &[f64]) -> Result<(), Error> {
@@ -303,10 +303,18 @@ mod tests {
         let (mut one, mut all) = (vec![0.0; n], vec![0.0; n]);
         batch.levels_into(Scale::DEFAULT, &mut one).unwrap();
         batch.levels_into_par(Scale::DEFAULT, &mut all).unwrap();
-        assert!(one.iter().zip(&all).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert!(
+            one.iter()
+                .zip(&all)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
         batch.quotients_into(Scale::DEFAULT, &mut one).unwrap();
         batch.quotients_into_par(Scale::DEFAULT, &mut all).unwrap();
-        assert!(one.iter().zip(&all).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert!(
+            one.iter()
+                .zip(&all)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
     }
 
     #[cfg(feature = "rayon")]

@@ -16,9 +16,9 @@
 const SQRT_HALF_BITS: u64 = 0x3fe6_a09e_667f_3bcd;
 /// `ln 2` rounded to 32 significant bits (fdlibm's split), so `k · LN2_HI` is exact for every
 /// exponent `k` of a double.
-const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-01;
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 /// `ln 2 − LN2_HI`.
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 /// `2⁵²`: or-ing a small integer into this double's mantissa and subtracting it converts the
 /// integer to a double with integer instructions SSE2 has (it has no 64-bit integer → double).
 const TWO_52: f64 = 4_503_599_627_370_496.0;
@@ -40,11 +40,16 @@ pub(crate) fn ln_positive_normal(x: f64) -> f64 {
     let f = z - 1.0;
     let s = f / (2.0 + f);
     let w = s * s;
-    // 1 + w/3 + w²/5 + … + w⁹/19 by Horner's rule.
-    let mut p = 1.0 / 19.0;
-    for d in [17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0, 3.0] {
-        p = p * w + 1.0 / d;
-    }
+    // p = 1/3 + w/5 + … + w⁸/19 by Estrin's scheme: the pairs and powers are independent, so the
+    // chain of dependent operations is 5 deep instead of Horner's 16, and a loop over many values
+    // is not held up waiting for each value's multiplications in turn.
+    let (w2, a) = (w * w, |k: f64| 1.0 / (2.0 * k + 3.0));
+    let w4 = w2 * w2;
+    let p01 = a(0.0) + a(1.0) * w;
+    let p23 = a(2.0) + a(3.0) * w;
+    let p45 = a(4.0) + a(5.0) * w;
+    let p67 = a(6.0) + a(7.0) * w;
+    let p = (p01 + p23 * w2) + (p45 + p67 * w2) * w4 + a(8.0) * (w4 * w4);
     // 2s(1 + w·p) written as f − (f − 2s) + 2s·w·p keeps the leading term's rounding small:
     // f − 2s = s·f exactly in real numbers (since 2s = f − s·f).
     let ln_z = f - s * f + 2.0 * s * w * p;
@@ -71,6 +76,16 @@ mod tests {
             (ours - libm).abs() <= 3e-16 || ulps(ours, libm) <= 2,
             "ln({x:e}): {ours:e} vs {libm:e}"
         );
+    }
+
+    #[test]
+    fn the_split_of_ln_2() {
+        // 21 low mantissa bits clear: k · LN2_HI fits in 53 bits for every |k| ≤ 2¹¹.
+        assert!(
+            LN2_HI.to_bits().trailing_zeros() >= 21,
+            "k · LN2_HI must be exact"
+        );
+        assert_eq!(LN2_HI + LN2_LO, std::f64::consts::LN_2);
     }
 
     #[test]

@@ -122,6 +122,7 @@ impl Scale {
 
 /// The quotient→level map with its constants precomputed, shared by the one-equation and the batch
 /// paths so both give the same bits.
+#[derive(Clone, Copy)]
 pub(crate) struct Normaliser {
     q_min: f64,
     q_max: f64,
