@@ -10,6 +10,8 @@ mod fit;
 mod plot;
 mod report;
 mod simulate;
+#[cfg(feature = "datafusion")]
+mod sql;
 mod table;
 mod trajectory;
 
@@ -215,6 +217,26 @@ Examples:
     Plot {
         #[command(subcommand)]
         chart: Chart,
+    },
+    /// Run SQL with trustkit's functions over Parquet and CSV files (Apache DataFusion).
+    #[cfg(feature = "datafusion")]
+    #[command(
+        after_help = "Functions: trust_quotient, trust_level, health_score, health_colour, churn_probability,\nrenewal_probability (scalars); nps, nps_margin, assessment, learned_trust (aggregates).\nNULL is a missing value. See docs/sql.md.\n\nExamples:\n  trustkit sql \"SELECT account, nps(answer) AS nps, nps_margin(answer) AS margin FROM answers GROUP BY account\" --table answers=nps.csv\n  trustkit sql \"SELECT account, learned_trust(reward, at) AS trust FROM experiences GROUP BY account\" --table experiences=lake/experiences/ --output trust.parquet"
+    )]
+    Sql {
+        /// The query.
+        query: String,
+        /// A table for the query: NAME=PATH, a .parquet or .csv file or a directory of .parquet
+        /// files. Repeat for more tables.
+        #[arg(long = "table", value_name = "NAME=PATH")]
+        tables: Vec<sql::Table>,
+        /// Write the result to this file (.parquet, .csv or .json) instead of printing it.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// A renewal model written by `trustkit calibrate`, for renewal_probability (default:
+        /// the built-in, uncalibrated prior).
+        #[arg(long)]
+        renewal_model: Option<PathBuf>,
     },
 }
 
@@ -492,6 +514,13 @@ fn main() -> ExitCode {
                     format,
                 },
         } => churn::fit(&data, &outcome, features.as_deref(), format),
+        #[cfg(feature = "datafusion")]
+        Command::Sql {
+            query,
+            tables,
+            output,
+            renewal_model,
+        } => sql::run(&query, &tables, output.as_deref(), renewal_model.as_deref()),
         Command::Plot {
             chart:
                 Chart::Trajectory {

@@ -81,6 +81,13 @@ pub mod portfolio {
     pub use trustkit_portfolio::*;
 }
 
+/// trustkit's functions for Apache DataFusion SQL: [`trustkit_datafusion`].
+#[cfg(feature = "datafusion")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datafusion")))]
+pub mod datafusion {
+    pub use trustkit_datafusion::*;
+}
+
 /// The types most programs need, for `use trustkit::prelude::*;`.
 pub mod prelude {
     pub use trustkit_core::{Level, Moment, Trend, TrustAttribute, TrustLevel, UnitInterval};

@@ -1,0 +1,527 @@
+//! Aggregate functions: one value per group. Each partial state is what the library needs to
+//! finish the computation (counts, or the group's raw observations), so DataFusion may split a
+//! group across partitions and merge the parts in any order: the result is the same.
+
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::DateTime;
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BinaryArray, Float64Array, StructArray, UInt64Array,
+};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{
+    DataType, Field, FieldRef, Fields, Int64Type, TimeUnit, TimestampMicrosecondType,
+};
+use datafusion::common::{Result, ScalarValue};
+use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
+use datafusion::logical_expr::{
+    Accumulator, AggregateUDFImpl, Signature, TypeSignature, Volatility,
+};
+use trustkit_assessment::{
+    AccountAssessment, AnswerMatrix, Dimension, Instrument, MISSING, Role, ScoringPolicy,
+};
+use trustkit_learning::{Anchor, Experience, LearnerParams, ModelPreset, TrustLearner};
+use trustkit_loyalty::Nps;
+
+use crate::args::{domain_error, float64, literal_f64, literal_str};
+
+fn binary_state(bytes: &[u8]) -> ScalarValue {
+    ScalarValue::Binary(Some(bytes.to_vec()))
+}
+
+fn binary_rows(states: &ArrayRef) -> Result<impl Iterator<Item = &[u8]>> {
+    let array = states
+        .as_any()
+        .downcast_ref::<BinaryArray>()
+        .ok_or_else(|| domain_error("trustkit", "a partial state is not binary"))?;
+    Ok(array.iter().flatten())
+}
+
+// ---------------------------------------------------------------------------------------------
+// NPS
+
+/// `nps(answer)` and `nps_margin(answer)`: the Net Promoter Score of a group's 0–10 answers and
+/// its 95 % margin of error (trustkit_loyalty::Nps, adjusted Wald). NULL answers are left out; a
+/// group with none is NULL; an answer outside 0–10 is an error.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) struct NpsUdaf {
+    name: &'static str,
+    margin: bool,
+    signature: Signature,
+}
+
+impl NpsUdaf {
+    pub(crate) fn new(margin: bool) -> Self {
+        Self {
+            name: if margin { "nps_margin" } else { "nps" },
+            margin,
+            signature: Signature::numeric(1, Volatility::Immutable),
+        }
+    }
+}
+
+impl AggregateUDFImpl for NpsUdaf {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Float64)
+    }
+    fn accumulator(&self, _args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        Ok(Box::new(NpsAccumulator {
+            name: self.name,
+            margin: self.margin,
+            counts: [0; 3],
+        }))
+    }
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        Ok(["promoters", "passives", "detractors"]
+            .map(|part| {
+                Arc::new(Field::new(
+                    format!("{}[{part}]", args.name),
+                    DataType::UInt64,
+                    true,
+                ))
+            })
+            .to_vec())
+    }
+}
+
+#[derive(Debug)]
+struct NpsAccumulator {
+    name: &'static str,
+    margin: bool,
+    /// Promoters, passives, detractors.
+    counts: [u64; 3],
+}
+
+impl Accumulator for NpsAccumulator {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        let answers = cast(&values[0], &DataType::Int64)?;
+        for answer in answers.as_primitive::<Int64Type>().iter().flatten() {
+            let class = match answer {
+                9 | 10 => 0,
+                7 | 8 => 1,
+                0..=6 => 2,
+                _ => {
+                    return Err(domain_error(
+                        self.name,
+                        format!("an NPS answer must be a whole number from 0 to 10, got {answer}"),
+                    ));
+                }
+            };
+            self.counts[class] += 1;
+        }
+        Ok(())
+    }
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        for (count, state) in self.counts.iter_mut().zip(states) {
+            let state = cast(state, &DataType::UInt64)?;
+            let state = state
+                .as_any()
+                .downcast_ref::<UInt64Array>()
+                .ok_or_else(|| domain_error(self.name, "a partial count is not an integer"))?;
+            *count += state.iter().flatten().sum::<u64>();
+        }
+        Ok(())
+    }
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        Ok(self.counts.map(|c| ScalarValue::UInt64(Some(c))).to_vec())
+    }
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        let [promoters, passives, detractors] = self.counts.map(|c| c as usize);
+        let nps = Nps {
+            promoters,
+            passives,
+            detractors,
+        };
+        if nps.respondents() == 0 {
+            return Ok(ScalarValue::Float64(None));
+        }
+        Ok(ScalarValue::Float64(Some(if self.margin {
+            nps.margin_of_error(1.96)
+        } else {
+            nps.score()
+        })))
+    }
+    fn size(&self) -> usize {
+        size_of_val(self)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment
+
+/// `assessment(role, item_1, …, item_n)`: the four-question assessment of a group's respondents
+/// (trustkit_assessment::ScoringPolicy::score_matrix), one respondent per row: their role
+/// ('sponsor', 'user', …) and their answer to each item of the instrument, in its order. NULL is a
+/// skipped item; 254 (`trustkit_assessment::NOT_APPLICABLE`) an item that does not apply. Returns a
+/// struct: each dimension's score and standard error (NULL when not enough evidence), the
+/// overall index and the number of respondents.
+#[derive(Debug)]
+pub(crate) struct AssessmentUdaf {
+    instrument: Arc<Instrument>,
+    policy: ScoringPolicy,
+    signature: Signature,
+}
+
+impl AssessmentUdaf {
+    pub(crate) fn new(instrument: Arc<Instrument>, policy: ScoringPolicy) -> Self {
+        Self {
+            instrument,
+            policy,
+            signature: Signature::variadic_any(Volatility::Immutable),
+        }
+    }
+
+    /// The fields of the result.
+    pub(crate) fn fields() -> Fields {
+        let mut fields = Vec::new();
+        for d in Dimension::ALL {
+            fields.push(Field::new(d.name(), DataType::Float64, true));
+            fields.push(Field::new(
+                format!("{}_se", d.name()),
+                DataType::Float64,
+                true,
+            ));
+        }
+        fields.push(Field::new("overall", DataType::Float64, true));
+        fields.push(Field::new("respondents", DataType::UInt64, false));
+        fields.into()
+    }
+}
+
+impl PartialEq for AssessmentUdaf {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.instrument, &other.instrument) && self.policy == other.policy
+    }
+}
+impl Eq for AssessmentUdaf {}
+impl Hash for AssessmentUdaf {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        "assessment".hash(state);
+    }
+}
+
+impl AggregateUDFImpl for AssessmentUdaf {
+    fn name(&self) -> &str {
+        "assessment"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Struct(Self::fields()))
+    }
+    fn accumulator(&self, _args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        Ok(Box::new(AssessmentAccumulator {
+            instrument: Arc::clone(&self.instrument),
+            policy: self.policy,
+            answers: Vec::new(),
+            roles: Vec::new(),
+        }))
+    }
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        Ok(["answers", "roles"]
+            .map(|part| {
+                Arc::new(Field::new(
+                    format!("{}[{part}]", args.name),
+                    DataType::Binary,
+                    true,
+                ))
+            })
+            .to_vec())
+    }
+}
+
+#[derive(Debug)]
+struct AssessmentAccumulator {
+    instrument: Arc<Instrument>,
+    policy: ScoringPolicy,
+    /// Row-major answers, one row of `items` codes per respondent.
+    answers: Vec<u8>,
+    /// Each respondent's role, as its index in `Role::ALL`.
+    roles: Vec<u8>,
+}
+
+const ASSESSMENT: &str = "assessment";
+
+impl Accumulator for AssessmentAccumulator {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        let items = self.instrument.items().len();
+        let Some((roles, answers)) = values.split_first() else {
+            return Err(domain_error(ASSESSMENT, "give the role, then the answers"));
+        };
+        if answers.len() != items {
+            let ids: Vec<&str> = self
+                .instrument
+                .items()
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect();
+            return Err(domain_error(
+                ASSESSMENT,
+                format!(
+                    "the instrument has {items} items, in this order: {ids:?}; got {} answer columns",
+                    answers.len()
+                ),
+            ));
+        }
+        let roles = cast(roles, &DataType::Utf8)?;
+        let roles = roles.as_string::<i32>();
+        let answers = answers
+            .iter()
+            .map(|a| Ok(cast(a, &DataType::Int64)?))
+            .collect::<Result<Vec<_>>>()?;
+        let answers: Vec<_> = answers
+            .iter()
+            .map(|a| a.as_primitive::<Int64Type>())
+            .collect();
+        for row in 0..roles.len() {
+            let role = if roles.is_valid(row) {
+                Role::from_str(roles.value(row)).map_err(|e| domain_error(ASSESSMENT, e))?
+            } else {
+                return Err(domain_error(ASSESSMENT, "a respondent's role is NULL"));
+            };
+            self.roles.push(role.index() as u8);
+            for (column, item) in answers.iter().zip(self.instrument.items()) {
+                let code = if column.is_valid(row) {
+                    let v = column.value(row);
+                    u8::try_from(v).map_err(|_| {
+                        domain_error(
+                            ASSESSMENT,
+                            format!("item {:?}: an answer must be 0 to 255, got {v}", item.id),
+                        )
+                    })?
+                } else {
+                    MISSING
+                };
+                self.answers.push(code);
+            }
+        }
+        Ok(())
+    }
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        for bytes in binary_rows(&states[0])? {
+            self.answers.extend_from_slice(bytes);
+        }
+        for bytes in binary_rows(&states[1])? {
+            self.roles.extend_from_slice(bytes);
+        }
+        Ok(())
+    }
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        Ok(vec![binary_state(&self.answers), binary_state(&self.roles)])
+    }
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        let items = self.instrument.items().len();
+        if self.answers.len() != self.roles.len() * items {
+            return Err(domain_error(
+                ASSESSMENT,
+                "partial states of different instruments",
+            ));
+        }
+        // Respondents in one canonical order (role, then answers), so the sums behind the means
+        // are taken in the same order however the group was split across partitions.
+        let mut order: Vec<usize> = (0..self.roles.len()).collect();
+        let row = |r: usize| &self.answers[r * items..(r + 1) * items];
+        order.sort_by(|&a, &b| (self.roles[a], row(a)).cmp(&(self.roles[b], row(b))));
+        let answers: Vec<u8> = order.iter().flat_map(|&r| row(r).iter().copied()).collect();
+        let roles: Vec<Role> = order
+            .iter()
+            .map(|&r| Role::ALL[usize::from(self.roles[r]) % Role::ALL.len()])
+            .collect();
+        let offsets = [0, roles.len()];
+        let matrix = AnswerMatrix::new(items, &answers, &roles, &offsets)
+            .map_err(|e| domain_error(ASSESSMENT, e))?;
+        let scored = self
+            .policy
+            .score_matrix(&self.instrument, &matrix)
+            .map_err(|e| domain_error(ASSESSMENT, e))?;
+        let account = scored
+            .first()
+            .ok_or_else(|| domain_error(ASSESSMENT, "no account was scored"))?;
+        assessment_scalar(account)
+    }
+    fn size(&self) -> usize {
+        size_of_val(self) + self.answers.capacity() + self.roles.capacity()
+    }
+}
+
+/// One account's assessment as the struct `assessment` returns.
+pub(crate) fn assessment_scalar(account: &AccountAssessment) -> Result<ScalarValue> {
+    let one = |v: Option<f64>| -> ArrayRef { Arc::new(Float64Array::from(vec![v])) };
+    let mut columns = Vec::new();
+    for d in &account.dimensions {
+        columns.push(one(d.score()));
+        columns.push(one(d.standard_error()));
+    }
+    columns.push(one(account.overall.map(|o| o.value.value())));
+    columns.push(Arc::new(UInt64Array::from(vec![
+        account.respondents as u64,
+    ])));
+    let array = StructArray::try_new(AssessmentUdaf::fields(), columns, None)?;
+    Ok(ScalarValue::Struct(Arc::new(array)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learned trust
+
+/// `learned_trust(reward, at [, anchor [, parameters]])`: current trust after a group's
+/// experiences (trustkit_learning::TrustLearner), each a reward in `[0, 1]` at a time. The
+/// experiences are taken in time order whatever the row order (ties broken by reward, so the
+/// result does not depend on partitioning). `anchor` is where trust starts (*default* 0.5);
+/// `parameters` is a model preset's name ('dynamic_belief', …) or the learner's parameters as
+/// JSON (what `trustkit fit --write-params` writes); *default* `LearnerParams::default()`. Rows
+/// with a NULL reward or time are left out; a group with none is NULL.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) struct LearnedTrustUdaf {
+    signature: Signature,
+}
+
+impl LearnedTrustUdaf {
+    pub(crate) fn new() -> Self {
+        Self {
+            signature: Signature::one_of(
+                (2..=4).map(TypeSignature::Any).collect(),
+                Volatility::Immutable,
+            ),
+        }
+    }
+}
+
+const LEARNED_TRUST: &str = "learned_trust";
+
+/// The learner's parameters from a preset name or JSON.
+pub(crate) fn learner_params(text: &str) -> Result<LearnerParams> {
+    if let Some(preset) = ModelPreset::ALL.iter().find(|p| p.name() == text) {
+        return Ok(preset.params());
+    }
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str::<LearnerParams>(text)
+            .map_err(|e| domain_error(LEARNED_TRUST, format!("the learner's parameters: {e}")));
+    }
+    let presets: Vec<&str> = ModelPreset::ALL.iter().map(|p| p.name()).collect();
+    Err(domain_error(
+        LEARNED_TRUST,
+        format!("parameters must be a preset ({presets:?}) or a JSON object, got {text:?}"),
+    ))
+}
+
+impl AggregateUDFImpl for LearnedTrustUdaf {
+    fn name(&self) -> &str {
+        LEARNED_TRUST
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Float64)
+    }
+    fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        let anchor = match args.exprs.get(2) {
+            Some(e) => literal_f64(LEARNED_TRUST, e, "anchor")?,
+            None => 0.5,
+        };
+        let anchor = Anchor::new(anchor).map_err(|e| domain_error(LEARNED_TRUST, e))?;
+        let params = match args.exprs.get(3) {
+            Some(e) => learner_params(&literal_str(LEARNED_TRUST, e, "parameters")?)?,
+            None => LearnerParams::default(),
+        };
+        params
+            .validate()
+            .map_err(|e| domain_error(LEARNED_TRUST, e))?;
+        Ok(Box::new(LearnedTrustAccumulator {
+            anchor,
+            params,
+            observations: Vec::new(),
+        }))
+    }
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        Ok(vec![Arc::new(Field::new(
+            format!("{}[experiences]", args.name),
+            DataType::Binary,
+            true,
+        ))])
+    }
+}
+
+#[derive(Debug)]
+struct LearnedTrustAccumulator {
+    anchor: Anchor,
+    params: LearnerParams,
+    /// (microseconds since the epoch, reward).
+    observations: Vec<(i64, f64)>,
+}
+
+impl Accumulator for LearnedTrustAccumulator {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        let rewards = float64(LEARNED_TRUST, &values[0])?;
+        let at = cast(
+            &values[1],
+            &DataType::Timestamp(TimeUnit::Microsecond, None),
+        )?;
+        let at = at.as_primitive::<TimestampMicrosecondType>();
+        for (reward, at) in rewards.iter().zip(at.iter()) {
+            if let (Some(reward), Some(at)) = (reward, at) {
+                self.observations.push((at, reward));
+            }
+        }
+        Ok(())
+    }
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        for bytes in binary_rows(&states[0])? {
+            for chunk in bytes.chunks_exact(16) {
+                let (at, reward) = chunk.split_at(8);
+                let at = i64::from_le_bytes(at.try_into().unwrap_or_default());
+                let reward = f64::from_le_bytes(reward.try_into().unwrap_or_default());
+                self.observations.push((at, reward));
+            }
+        }
+        Ok(())
+    }
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        let mut bytes = Vec::with_capacity(self.observations.len() * 16);
+        for (at, reward) in &self.observations {
+            bytes.extend_from_slice(&at.to_le_bytes());
+            bytes.extend_from_slice(&reward.to_le_bytes());
+        }
+        Ok(vec![ScalarValue::Binary(Some(bytes))])
+    }
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        if self.observations.is_empty() {
+            return Ok(ScalarValue::Float64(None));
+        }
+        self.observations
+            .sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let trust = learned_trust(self.params, self.anchor, &self.observations)?;
+        Ok(ScalarValue::Float64(Some(trust)))
+    }
+    fn size(&self) -> usize {
+        size_of_val(self) + self.observations.capacity() * 16
+    }
+}
+
+/// The learner run over observations already in time order.
+pub(crate) fn learned_trust(
+    params: LearnerParams,
+    anchor: Anchor,
+    observations: &[(i64, f64)],
+) -> Result<f64> {
+    let mut learner =
+        TrustLearner::new(params, anchor).map_err(|e| domain_error(LEARNED_TRUST, e))?;
+    for &(at, reward) in observations {
+        let at = DateTime::from_timestamp_micros(at)
+            .ok_or_else(|| domain_error(LEARNED_TRUST, format!("time {at} µs is out of range")))?;
+        let experience = Experience::new(reward, at).map_err(|e| domain_error(LEARNED_TRUST, e))?;
+        learner
+            .observe(&experience)
+            .map_err(|e| domain_error(LEARNED_TRUST, e))?;
+    }
+    Ok(learner.trust().value())
+}

@@ -1,0 +1,94 @@
+//! Reading function arguments: columns as `f64` with NULL as NaN, literal arguments, and errors in
+//! DataFusion's vocabulary that keep trustkit's message.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Float64Type};
+use datafusion::common::{DataFusionError, Result, ScalarValue};
+use datafusion::logical_expr::ColumnarValue;
+use datafusion::physical_expr::PhysicalExpr;
+use datafusion::physical_expr::expressions::Literal;
+
+/// A trustkit error as a DataFusion execution error, naming the SQL function it came from.
+pub(crate) fn domain_error(function: &str, error: impl std::fmt::Display) -> DataFusionError {
+    DataFusionError::Execution(format!("{function}: {error}"))
+}
+
+/// An argument as an array of `number_rows` values (a scalar is repeated).
+pub(crate) fn to_array(arg: &ColumnarValue, number_rows: usize) -> Result<ArrayRef> {
+    arg.to_array(number_rows)
+}
+
+/// A numeric column as `Float64Array` (integers and decimals are cast; NULL stays NULL).
+pub(crate) fn float64(function: &str, array: &ArrayRef) -> Result<Arc<Float64Array>> {
+    if !array.data_type().is_numeric() && array.data_type() != &DataType::Null {
+        return Err(domain_error(
+            function,
+            format!("expected a numeric column, got {}", array.data_type()),
+        ));
+    }
+    let cast = cast(array, &DataType::Float64)?;
+    Ok(Arc::new(cast.as_primitive::<Float64Type>().clone()))
+}
+
+/// The values of a column with NULL read as NaN — the "missing" of the columnar kernels. No copy
+/// when there is no NULL.
+pub(crate) fn nan_for_null(array: &Float64Array) -> std::borrow::Cow<'_, [f64]> {
+    if array.null_count() == 0 {
+        std::borrow::Cow::Borrowed(array.values())
+    } else {
+        std::borrow::Cow::Owned(array.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    }
+}
+
+/// A literal text argument (the name of a scorecard or model).
+pub(crate) fn literal_text(function: &str, arg: &ColumnarValue, what: &str) -> Result<String> {
+    match arg {
+        ColumnarValue::Scalar(
+            ScalarValue::Utf8(Some(s))
+            | ScalarValue::LargeUtf8(Some(s))
+            | ScalarValue::Utf8View(Some(s)),
+        ) => Ok(s.clone()),
+        _ => Err(domain_error(
+            function,
+            format!("the {what} must be a text literal, such as '{what}'"),
+        )),
+    }
+}
+
+/// The value of a literal argument of an aggregate (its parameters are fixed per call).
+pub(crate) fn literal_of(expr: &Arc<dyn PhysicalExpr>) -> Option<&ScalarValue> {
+    expr.downcast_ref::<Literal>().map(Literal::value)
+}
+
+/// A literal number argument of an aggregate.
+pub(crate) fn literal_f64(function: &str, expr: &Arc<dyn PhysicalExpr>, what: &str) -> Result<f64> {
+    let value = literal_of(expr)
+        .and_then(|v| v.cast_to(&DataType::Float64).ok())
+        .and_then(|v| match v {
+            ScalarValue::Float64(Some(x)) => Some(x),
+            _ => None,
+        });
+    value.ok_or_else(|| domain_error(function, format!("the {what} must be a number literal")))
+}
+
+/// A literal text argument of an aggregate.
+pub(crate) fn literal_str(
+    function: &str,
+    expr: &Arc<dyn PhysicalExpr>,
+    what: &str,
+) -> Result<String> {
+    match literal_of(expr) {
+        Some(
+            ScalarValue::Utf8(Some(s))
+            | ScalarValue::LargeUtf8(Some(s))
+            | ScalarValue::Utf8View(Some(s)),
+        ) => Ok(s.clone()),
+        _ => Err(domain_error(
+            function,
+            format!("the {what} must be a text literal"),
+        )),
+    }
+}
