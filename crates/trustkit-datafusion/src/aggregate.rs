@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::DateTime;
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BinaryArray, Float64Array, StructArray, UInt64Array,
+    Array, ArrayRef, AsArray, BinaryArray, BooleanArray, Float64Array, StructArray, UInt64Array,
 };
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{
@@ -17,7 +17,7 @@ use datafusion::arrow::datatypes::{
 use datafusion::common::{Result, ScalarValue};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{
-    Accumulator, AggregateUDFImpl, Signature, TypeSignature, Volatility,
+    Accumulator, AggregateUDFImpl, EmitTo, GroupsAccumulator, Signature, TypeSignature, Volatility,
 };
 use trustkit_assessment::{
     AccountAssessment, AnswerMatrix, Dimension, Instrument, MISSING, Role, ScoringPolicy,
@@ -413,6 +413,152 @@ pub(crate) fn learner_params(text: &str) -> Result<LearnerParams> {
     ))
 }
 
+/// The anchor and parameters of a `learned_trust` call (literals, *default* 0.5 and
+/// `LearnerParams::default()`).
+fn learner_arguments(args: &AccumulatorArgs) -> Result<(Anchor, LearnerParams)> {
+    let anchor = match args.exprs.get(2) {
+        Some(e) => literal_f64(LEARNED_TRUST, e, "anchor")?,
+        None => 0.5,
+    };
+    let anchor = Anchor::new(anchor).map_err(|e| domain_error(LEARNED_TRUST, e))?;
+    let params = match args.exprs.get(3) {
+        Some(e) => learner_params(&literal_str(LEARNED_TRUST, e, "parameters")?)?,
+        None => LearnerParams::default(),
+    };
+    params
+        .validate()
+        .map_err(|e| domain_error(LEARNED_TRUST, e))?;
+    Ok((anchor, params))
+}
+
+/// The `(time, reward)` pairs of a batch's valid rows, with their row index.
+fn experiences_of(values: &[ArrayRef]) -> Result<Vec<(usize, (i64, f64))>> {
+    let rewards = float64(LEARNED_TRUST, &values[0])?;
+    let at = cast(
+        &values[1],
+        &DataType::Timestamp(TimeUnit::Microsecond, None),
+    )?;
+    let at = at.as_primitive::<TimestampMicrosecondType>();
+    Ok(rewards
+        .iter()
+        .zip(at.iter())
+        .enumerate()
+        .filter_map(|(k, pair)| match pair {
+            (Some(reward), Some(at)) => Some((k, (at, reward))),
+            _ => None,
+        })
+        .collect())
+}
+
+fn encode(observations: &[(i64, f64)]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(observations.len() * 16);
+    for (at, reward) in observations {
+        bytes.extend_from_slice(&at.to_le_bytes());
+        bytes.extend_from_slice(&reward.to_le_bytes());
+    }
+    bytes
+}
+
+fn decode(bytes: &[u8]) -> impl Iterator<Item = (i64, f64)> + '_ {
+    bytes.chunks_exact(16).map(|chunk| {
+        let (at, reward) = chunk.split_at(8);
+        (
+            i64::from_le_bytes(at.try_into().unwrap_or_default()),
+            f64::from_le_bytes(reward.try_into().unwrap_or_default()),
+        )
+    })
+}
+
+/// Current trust of one group's observations, in any order (NULL when there are none).
+fn evaluate_group(
+    params: LearnerParams,
+    anchor: Anchor,
+    observations: &mut [(i64, f64)],
+) -> Result<Option<f64>> {
+    if observations.is_empty() {
+        return Ok(None);
+    }
+    observations.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    learned_trust(params, anchor, observations).map(Some)
+}
+
+struct LearnedTrustGroups {
+    anchor: Anchor,
+    params: LearnerParams,
+    groups: Vec<Vec<(i64, f64)>>,
+}
+
+impl GroupsAccumulator for LearnedTrustGroups {
+    fn update_batch(
+        &mut self,
+        values: &[ArrayRef],
+        group_indices: &[usize],
+        opt_filter: Option<&BooleanArray>,
+        total_num_groups: usize,
+    ) -> Result<()> {
+        self.groups.resize_with(total_num_groups, Vec::new);
+        for (k, observation) in experiences_of(values)? {
+            if opt_filter.is_none_or(|f| f.is_valid(k) && f.value(k)) {
+                self.groups[group_indices[k]].push(observation);
+            }
+        }
+        Ok(())
+    }
+    fn merge_batch(
+        &mut self,
+        values: &[ArrayRef],
+        group_indices: &[usize],
+        total_num_groups: usize,
+    ) -> Result<()> {
+        self.groups.resize_with(total_num_groups, Vec::new);
+        let states = values[0]
+            .as_any()
+            .downcast_ref::<BinaryArray>()
+            .ok_or_else(|| domain_error(LEARNED_TRUST, "a partial state is not binary"))?;
+        for (k, bytes) in states.iter().enumerate() {
+            if let Some(bytes) = bytes {
+                self.groups[group_indices[k]].extend(decode(bytes));
+            }
+        }
+        Ok(())
+    }
+    fn evaluate(&mut self, emit_to: EmitTo) -> Result<ArrayRef> {
+        let groups = emit_to.take_needed(&mut self.groups);
+        let trust = groups
+            .into_iter()
+            .map(|mut g| evaluate_group(self.params, self.anchor, &mut g))
+            .collect::<Result<Float64Array>>()?;
+        Ok(Arc::new(trust))
+    }
+    fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
+        let groups = emit_to.take_needed(&mut self.groups);
+        let states: BinaryArray = groups.iter().map(|g| Some(encode(g))).collect();
+        Ok(vec![Arc::new(states)])
+    }
+    fn convert_to_state(
+        &self,
+        values: &[ArrayRef],
+        opt_filter: Option<&BooleanArray>,
+    ) -> Result<Vec<ArrayRef>> {
+        let mut states: Vec<Option<Vec<u8>>> = vec![Some(Vec::new()); values[0].len()];
+        for (k, observation) in experiences_of(values)? {
+            if opt_filter.is_none_or(|f| f.is_valid(k) && f.value(k)) {
+                states[k] = Some(encode(&[observation]));
+            }
+        }
+        let states: BinaryArray = states.iter().map(Option::as_deref).collect();
+        Ok(vec![Arc::new(states)])
+    }
+    fn size(&self) -> usize {
+        size_of_val(self)
+            + self
+                .groups
+                .iter()
+                .map(|g| size_of_val(g) + g.capacity() * 16)
+                .sum::<usize>()
+    }
+}
+
 impl AggregateUDFImpl for LearnedTrustUdaf {
     fn name(&self) -> &str {
         LEARNED_TRUST
@@ -424,22 +570,28 @@ impl AggregateUDFImpl for LearnedTrustUdaf {
         Ok(DataType::Float64)
     }
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        let anchor = match args.exprs.get(2) {
-            Some(e) => literal_f64(LEARNED_TRUST, e, "anchor")?,
-            None => 0.5,
-        };
-        let anchor = Anchor::new(anchor).map_err(|e| domain_error(LEARNED_TRUST, e))?;
-        let params = match args.exprs.get(3) {
-            Some(e) => learner_params(&literal_str(LEARNED_TRUST, e, "parameters")?)?,
-            None => LearnerParams::default(),
-        };
-        params
-            .validate()
-            .map_err(|e| domain_error(LEARNED_TRUST, e))?;
+        let (anchor, params) = learner_arguments(&args)?;
         Ok(Box::new(LearnedTrustAccumulator {
             anchor,
             params,
             observations: Vec::new(),
+        }))
+    }
+    fn groups_accumulator_supported(&self, _args: AccumulatorArgs) -> bool {
+        true
+    }
+    // Every group's experiences in one accumulator, updated a batch at a time: the per-group
+    // `Accumulator` path costs a boxed object and a `take` per group and batch (7× the library
+    // on 100 000 accounts; see docs/performance.md).
+    fn create_groups_accumulator(
+        &self,
+        args: AccumulatorArgs,
+    ) -> Result<Box<dyn GroupsAccumulator>> {
+        let (anchor, params) = learner_arguments(&args)?;
+        Ok(Box::new(LearnedTrustGroups {
+            anchor,
+            params,
+            groups: Vec::new(),
         }))
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
@@ -461,46 +613,25 @@ struct LearnedTrustAccumulator {
 
 impl Accumulator for LearnedTrustAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
-        let rewards = float64(LEARNED_TRUST, &values[0])?;
-        let at = cast(
-            &values[1],
-            &DataType::Timestamp(TimeUnit::Microsecond, None),
-        )?;
-        let at = at.as_primitive::<TimestampMicrosecondType>();
-        for (reward, at) in rewards.iter().zip(at.iter()) {
-            if let (Some(reward), Some(at)) = (reward, at) {
-                self.observations.push((at, reward));
-            }
-        }
+        self.observations
+            .extend(experiences_of(values)?.into_iter().map(|(_, o)| o));
         Ok(())
     }
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
         for bytes in binary_rows(&states[0])? {
-            for chunk in bytes.chunks_exact(16) {
-                let (at, reward) = chunk.split_at(8);
-                let at = i64::from_le_bytes(at.try_into().unwrap_or_default());
-                let reward = f64::from_le_bytes(reward.try_into().unwrap_or_default());
-                self.observations.push((at, reward));
-            }
+            self.observations.extend(decode(bytes));
         }
         Ok(())
     }
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        let mut bytes = Vec::with_capacity(self.observations.len() * 16);
-        for (at, reward) in &self.observations {
-            bytes.extend_from_slice(&at.to_le_bytes());
-            bytes.extend_from_slice(&reward.to_le_bytes());
-        }
-        Ok(vec![ScalarValue::Binary(Some(bytes))])
+        Ok(vec![ScalarValue::Binary(Some(encode(&self.observations)))])
     }
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        if self.observations.is_empty() {
-            return Ok(ScalarValue::Float64(None));
-        }
-        self.observations
-            .sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let trust = learned_trust(self.params, self.anchor, &self.observations)?;
-        Ok(ScalarValue::Float64(Some(trust)))
+        Ok(ScalarValue::Float64(evaluate_group(
+            self.params,
+            self.anchor,
+            &mut self.observations,
+        )?))
     }
     fn size(&self) -> usize {
         size_of_val(self) + self.observations.capacity() * 16

@@ -1,0 +1,223 @@
+//! The cost of running trustkit inside DataFusion, against the library's own batch path on the same
+//! in-memory columns (docs/performance.md records the results):
+//!
+//! - learned trust: `ACCOUNTS` accounts × `PER_ACCOUNT` experiences, rows in random order;
+//!   `learned_trust(reward, at) … GROUP BY account` against grouping by account (a counting sort),
+//!   ordering each account's experiences by time and running `TrustLearner`;
+//! - health and equation: `ROWS` rows, `health_score('default', …)` and `trust_level(…)` against
+//!   `Scorecard::score_columns` and `Columns::levels_into`.
+//!
+//! Each query runs with 1 and 2 target partitions (the table split the same way); best of 3.
+//!
+//! `cargo run --release -p trustkit-datafusion --example overhead -- [ACCOUNTS] [PER_ACCOUNT] [ROWS]`
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::DateTime;
+use datafusion::arrow::array::{
+    ArrayRef, Float64Array, Int64Array, RecordBatch, TimestampMicrosecondArray,
+};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use trustkit_datafusion::TrustkitFunctions;
+use trustkit_equation::{Columns, Scale};
+use trustkit_learning::{Anchor, Experience, LearnerParams, TrustLearner};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn best<T>(mut f: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
+    let mut out = None;
+    let mut time = f64::INFINITY;
+    for _ in 0..3 {
+        let t = Instant::now();
+        out = Some(f()?);
+        time = time.min(t.elapsed().as_secs_f64());
+    }
+    Ok((
+        time,
+        out.ok_or_else(|| datafusion::common::DataFusionError::Internal("no run".into()))?,
+    ))
+}
+
+/// `columns` as a table split into `partitions` contiguous parts of 64 k-row batches.
+fn table(columns: &[(&str, ArrayRef)], partitions: usize) -> Result<MemTable> {
+    let batch = RecordBatch::try_from_iter(columns.iter().map(|(n, a)| (*n, Arc::clone(a))))?;
+    let rows = batch.num_rows();
+    let per = rows.div_ceil(partitions);
+    let parts = (0..partitions)
+        .map(|p| {
+            let (start, end) = (p * per, ((p + 1) * per).min(rows));
+            (start..end)
+                .step_by(65_536)
+                .map(|s| batch.slice(s, (end - s).min(65_536)))
+                .collect()
+        })
+        .collect();
+    Ok(MemTable::try_new(batch.schema(), parts)?)
+}
+
+fn run_sql(
+    rt: &tokio::runtime::Runtime,
+    table: MemTable,
+    partitions: usize,
+    sql: &str,
+) -> Result<usize> {
+    rt.block_on(async {
+        let ctx = SessionContext::new_with_config(
+            SessionConfig::new().with_target_partitions(partitions),
+        );
+        TrustkitFunctions::new().register(&ctx);
+        ctx.register_table("t", Arc::new(table))?;
+        let batches = ctx.sql(sql).await?.collect().await?;
+        Ok(batches.iter().map(RecordBatch::num_rows).sum())
+    })
+}
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let mut number = |default: usize| args.next().and_then(|s| s.parse().ok()).unwrap_or(default);
+    let (accounts, per_account, rows) = (number(1_000_000), number(50), number(10_000_000));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()?;
+    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+
+    // Learned trust.
+    let n = accounts * per_account;
+    let mut order: Vec<usize> = (0..n).collect();
+    for k in (1..n).rev() {
+        order.swap(k, rng.random_range(0..=k));
+    }
+    let start = 1_735_689_600_000_000i64;
+    let account: Vec<i64> = order.iter().map(|&k| (k / per_account) as i64).collect();
+    let at: Vec<i64> = order
+        .iter()
+        .map(|&k| start + (k % per_account) as i64 * 604_800_000_000)
+        .collect();
+    let reward: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+
+    let (library, trust) = best(|| {
+        // Group by account with a counting sort, order each group by time, learn.
+        let mut offsets = vec![0usize; accounts + 1];
+        for &a in &account {
+            offsets[a as usize + 1] += 1;
+        }
+        for a in 0..accounts {
+            offsets[a + 1] += offsets[a];
+        }
+        let mut fill = offsets.clone();
+        let mut grouped = vec![(0i64, 0f64); n];
+        for k in 0..n {
+            let slot = &mut fill[account[k] as usize];
+            grouped[*slot] = (at[k], reward[k]);
+            *slot += 1;
+        }
+        let mut trust = Vec::with_capacity(accounts);
+        for a in 0..accounts {
+            let group = &mut grouped[offsets[a]..offsets[a + 1]];
+            group.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+            let mut learner = TrustLearner::new(LearnerParams::default(), Anchor::new(0.5)?)?;
+            for &(t, r) in group.iter() {
+                let when = DateTime::from_timestamp_micros(t).unwrap_or_default();
+                learner.observe(&Experience::new(r, when)?)?;
+            }
+            trust.push(learner.trust().value());
+        }
+        Ok(trust)
+    })?;
+    println!(
+        "learned trust, {accounts} accounts × {per_account} experiences: library {library:.2} s"
+    );
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("account", Arc::new(Int64Array::from(account))),
+        ("at", Arc::new(TimestampMicrosecondArray::from(at))),
+        ("reward", Arc::new(Float64Array::from(reward))),
+    ];
+    for partitions in [1, 2] {
+        let (time, groups) = best(|| {
+            run_sql(
+                &rt,
+                table(&columns, partitions)?,
+                partitions,
+                "SELECT account, learned_trust(reward, at) FROM t GROUP BY account",
+            )
+        })?;
+        assert_eq!(groups, trust.len());
+        println!(
+            "  DataFusion, {partitions} partition(s): {time:.2} s ({:.2}× the library)",
+            time / library
+        );
+    }
+    drop(columns);
+
+    // Health and equation.
+    let card = trustkit_portfolio::default_scorecard();
+    // Adoption is always known (as in the benches' health workload); the others are missing 5 %
+    // of the time.
+    let metric = |rng: &mut ChaCha8Rng, lo: f64, hi: f64, missing: f64| -> Vec<Option<f64>> {
+        (0..rows)
+            .map(|_| (rng.random::<f64>() >= missing).then(|| lo + (hi - lo) * rng.random::<f64>()))
+            .collect()
+    };
+    let metrics = [
+        metric(&mut rng, 0.0, 1.0, 0.0),
+        metric(&mut rng, 0.0, 20.0, 0.05),
+        metric(&mut rng, 0.0, 200.0, 0.05),
+        metric(&mut rng, 0.4, 1.5, 0.05),
+    ];
+    let component = |rng: &mut ChaCha8Rng| -> Vec<f64> {
+        (0..rows).map(|_| 1.0 + 9.0 * rng.random::<f64>()).collect()
+    };
+    let components = [
+        component(&mut rng),
+        component(&mut rng),
+        component(&mut rng),
+        component(&mut rng),
+    ];
+    let nan_columns: Vec<Vec<f64>> = metrics
+        .iter()
+        .map(|m| m.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+        .collect();
+    let (library, _) = best(|| {
+        let refs: Vec<&[f64]> = nan_columns.iter().map(Vec::as_slice).collect();
+        let (mut scores, mut colours, mut levels) =
+            (vec![0.0; rows], vec![0u8; rows], vec![0.0; rows]);
+        card.score_columns(&refs, &mut scores, &mut colours)?;
+        Columns::new(
+            &components[0],
+            &components[1],
+            &components[2],
+            &components[3],
+        )
+        .and_then(|c| c.levels_into(Scale::DEFAULT, &mut levels))
+        .map_err(|e| datafusion::common::DataFusionError::External(Box::new(e)))?;
+        Ok(())
+    })?;
+    println!("health + equation, {rows} rows: library {library:.3} s (one thread)");
+    let mut columns: Vec<(&str, ArrayRef)> = Vec::new();
+    for (name, m) in ["a", "b", "c", "d"].into_iter().zip(&metrics) {
+        columns.push((name, Arc::new(Float64Array::from(m.clone()))));
+    }
+    for (name, c) in ["cr", "re", "in", "so"].into_iter().zip(&components) {
+        columns.push((name, Arc::new(Float64Array::from(c.clone()))));
+    }
+    for partitions in [1, 2] {
+        let (time, n) = best(|| {
+            run_sql(
+                &rt,
+                table(&columns, partitions)?,
+                partitions,
+                "SELECT health_score('default', a, b, c, d) AS h, trust_level(cr, re, in, so) AS l FROM t",
+            )
+        })?;
+        assert_eq!(n, rows);
+        println!(
+            "  DataFusion, {partitions} partition(s): {time:.3} s ({:.2}× the library)",
+            time / library
+        );
+    }
+    Ok(())
+}
