@@ -482,10 +482,57 @@ fn evaluate_group(
     learned_trust(params, anchor, observations).map(Some)
 }
 
+/// Every group's experiences in one flat list of `(group, time, reward)`, appended batch by batch
+/// and grouped with a counting sort only when states or results are emitted: a vector per group
+/// cost a million small reallocations for a million accounts.
 struct LearnedTrustGroups {
     anchor: Anchor,
     params: LearnerParams,
-    groups: Vec<Vec<(i64, f64)>>,
+    entries: Vec<(u32, i64, f64)>,
+    groups: usize,
+}
+
+impl LearnedTrustGroups {
+    fn push(&mut self, group: usize, observation: (i64, f64)) -> Result<()> {
+        let group = u32::try_from(group)
+            .map_err(|_| domain_error(LEARNED_TRUST, "more than 4 294 967 295 groups"))?;
+        self.entries.push((group, observation.0, observation.1));
+        Ok(())
+    }
+
+    /// Takes the groups `emit_to` asks for, as offsets into one list of observations grouped by
+    /// group (each group's in arrival order), keeping the others with renumbered groups.
+    fn take(&mut self, emit_to: EmitTo) -> (Vec<usize>, Vec<(i64, f64)>) {
+        let emitted = match emit_to {
+            EmitTo::All => self.groups,
+            EmitTo::First(n) => n.min(self.groups),
+        };
+        let mut offsets = vec![0usize; emitted + 1];
+        let mut kept = Vec::new();
+        for &(g, at, reward) in &self.entries {
+            let g = g as usize;
+            if g < emitted {
+                offsets[g + 1] += 1;
+            } else {
+                kept.push(((g - emitted) as u32, at, reward));
+            }
+        }
+        for k in 0..emitted {
+            offsets[k + 1] += offsets[k];
+        }
+        let mut next = offsets.clone();
+        let mut grouped = vec![(0i64, 0f64); offsets[emitted]];
+        for &(g, at, reward) in &self.entries {
+            let g = g as usize;
+            if g < emitted {
+                grouped[next[g]] = (at, reward);
+                next[g] += 1;
+            }
+        }
+        self.entries = kept;
+        self.groups -= emitted;
+        (offsets, grouped)
+    }
 }
 
 impl GroupsAccumulator for LearnedTrustGroups {
@@ -496,10 +543,10 @@ impl GroupsAccumulator for LearnedTrustGroups {
         opt_filter: Option<&BooleanArray>,
         total_num_groups: usize,
     ) -> Result<()> {
-        self.groups.resize_with(total_num_groups, Vec::new);
+        self.groups = self.groups.max(total_num_groups);
         for (k, observation) in experiences_of(values)? {
             if opt_filter.is_none_or(|f| f.is_valid(k) && f.value(k)) {
-                self.groups[group_indices[k]].push(observation);
+                self.push(group_indices[k], observation)?;
             }
         }
         Ok(())
@@ -510,29 +557,44 @@ impl GroupsAccumulator for LearnedTrustGroups {
         group_indices: &[usize],
         total_num_groups: usize,
     ) -> Result<()> {
-        self.groups.resize_with(total_num_groups, Vec::new);
+        self.groups = self.groups.max(total_num_groups);
         let states = values[0]
             .as_any()
             .downcast_ref::<BinaryArray>()
             .ok_or_else(|| domain_error(LEARNED_TRUST, "a partial state is not binary"))?;
         for (k, bytes) in states.iter().enumerate() {
-            if let Some(bytes) = bytes {
-                self.groups[group_indices[k]].extend(decode(bytes));
+            for observation in decode(bytes.unwrap_or_default()) {
+                self.push(group_indices[k], observation)?;
             }
         }
         Ok(())
     }
     fn evaluate(&mut self, emit_to: EmitTo) -> Result<ArrayRef> {
-        let groups = emit_to.take_needed(&mut self.groups);
-        let trust = groups
-            .into_iter()
-            .map(|mut g| evaluate_group(self.params, self.anchor, &mut g))
-            .collect::<Result<Float64Array>>()?;
-        Ok(Arc::new(trust))
+        let (offsets, mut grouped) = self.take(emit_to);
+        let mut trust = Vec::with_capacity(offsets.len().saturating_sub(1));
+        for w in offsets.windows(2) {
+            trust.push(evaluate_group(
+                self.params,
+                self.anchor,
+                &mut grouped[w[0]..w[1]],
+            )?);
+        }
+        Ok(Arc::new(Float64Array::from(trust)))
     }
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
-        let groups = emit_to.take_needed(&mut self.groups);
-        let states: BinaryArray = groups.iter().map(|g| Some(encode(g))).collect();
+        let (offsets, grouped) = self.take(emit_to);
+        // One value buffer and its offsets: the groups are already contiguous.
+        let values = encode(&grouped);
+        let offsets: Vec<i32> = offsets
+            .iter()
+            .map(|&o| i32::try_from(o * 16))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| domain_error(LEARNED_TRUST, "a partial state over 2 GiB"))?;
+        let states = BinaryArray::try_new(
+            datafusion::arrow::buffer::OffsetBuffer::new(offsets.into()),
+            values.into(),
+            None,
+        )?;
         Ok(vec![Arc::new(states)])
     }
     fn convert_to_state(
@@ -550,12 +612,7 @@ impl GroupsAccumulator for LearnedTrustGroups {
         Ok(vec![Arc::new(states)])
     }
     fn size(&self) -> usize {
-        size_of_val(self)
-            + self
-                .groups
-                .iter()
-                .map(|g| size_of_val(g) + g.capacity() * 16)
-                .sum::<usize>()
+        size_of_val(self) + self.entries.capacity() * size_of::<(u32, i64, f64)>()
     }
 }
 
@@ -591,7 +648,8 @@ impl AggregateUDFImpl for LearnedTrustUdaf {
         Ok(Box::new(LearnedTrustGroups {
             anchor,
             params,
-            groups: Vec::new(),
+            entries: Vec::new(),
+            groups: 0,
         }))
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
