@@ -535,3 +535,39 @@ fn groups_are_aggregated_in_parts_and_merged() {
     assert!(text.contains("mode=Partial"), "{text}");
     assert!(text.contains("mode=FinalPartitioned"), "{text}");
 }
+
+#[test]
+fn without_group_by_the_whole_table_is_one_group() {
+    // No GROUP BY: DataFusion uses the per-group `Accumulator`, not the groups accumulator.
+    let ctx = session(vec![
+        (
+            "at",
+            Arc::new(TimestampMicrosecondArray::from(vec![
+                3_000_000, 1_000_000, 2_000_000,
+            ])) as ArrayRef,
+        ),
+        (
+            "reward",
+            Arc::new(Float64Array::from(vec![Some(0.0), Some(1.0), None])),
+        ),
+        (
+            "answer",
+            Arc::new(Int64Array::from(vec![Some(10), None, Some(2)])),
+        ),
+    ]);
+    let batch = query(&ctx, "SELECT learned_trust(reward, at), nps(answer) FROM t").unwrap();
+    let mut learner =
+        TrustLearner::new(LearnerParams::default(), Anchor::new(0.5).unwrap()).unwrap();
+    for (s, r) in [(1, 1.0), (3, 0.0)] {
+        let at = DateTime::from_timestamp(s, 0).unwrap();
+        learner.observe(&Experience::new(r, at).unwrap()).unwrap();
+    }
+    assert_eq!(f64s(&batch, 0), vec![Some(learner.trust().value())]);
+    assert_eq!(f64s(&batch, 1), vec![Some(0.0)]);
+    let empty = query(
+        &ctx,
+        "SELECT learned_trust(reward, at), nps(answer) FROM t WHERE reward > 5",
+    )
+    .unwrap();
+    assert_eq!((f64s(&empty, 0), f64s(&empty, 1)), (vec![None], vec![None]));
+}
