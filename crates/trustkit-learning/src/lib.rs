@@ -64,4 +64,4 @@ pub use error::{Error, MAX_STARTS, MAX_SUBJECTS, MAX_TRIALS};
 pub use experience::{Experience, ExperienceKind};
 pub use learner::{Anchor, PUSH_WIDTH, RewardPredictionError, Step, TrustLearner};
 pub use params::{ConfirmationReference, Forgetting, LearnerParams};
-pub use preset::ModelPreset;
+pub use preset::{FreeParam, ModelPreset};

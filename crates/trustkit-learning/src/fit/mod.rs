@@ -28,8 +28,9 @@ mod model;
 mod optimise;
 mod recovery;
 
+pub use crate::preset::FreeParam;
 pub use data::{Dataset, Observation, Subject};
-pub use model::{FreeParam, Objective};
+pub use model::Objective;
 pub use optimise::{
     AGREEMENT, Comparison, CrossValidation, Estimate, FitOptions, FitProgress, FitResult, Progress,
     compare_models, cross_validate, fit_group, fit_group_with_progress, fit_subjects,
