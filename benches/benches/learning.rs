@@ -28,6 +28,38 @@ fn learner(c: &mut Criterion) {
             learner.trust().value()
         })
     });
+    // The batch form: 10 000 subjects × 100 rewards, the same 1 M updates without time stamps.
+    let rewards: Vec<f64> = experiences.iter().map(|e| e.reward().value()).collect();
+    let anchors = vec![0.5; EXPERIENCES / 100];
+    let mut trust = vec![0.0; EXPERIENCES];
+    group.bench_function("learn_batch/10k-subjects-x-100", |b| {
+        b.iter(|| {
+            black_box(trustkit::learning::learn_batch(
+                &LearnerParams::default(),
+                &anchors,
+                &rewards,
+                100,
+                &mut trust,
+            ))
+        })
+    });
+    // The same subjects one after another through `observe` (time stamps, a `Step` per update).
+    group.bench_function("observe/10k-subjects-x-100", |b| {
+        b.iter(|| {
+            let mut total = 0.0;
+            for subject in experiences.chunks(100) {
+                let Ok(mut learner) = TrustLearner::new(LearnerParams::default(), Anchor::NEUTRAL)
+                else {
+                    return 0.0;
+                };
+                for e in subject {
+                    let _ = black_box(learner.observe(e));
+                }
+                total += learner.trust().value();
+            }
+            total
+        })
+    });
     group.finish();
 
     let mut group = c.benchmark_group("trust_game");

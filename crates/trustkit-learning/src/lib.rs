@@ -50,6 +50,7 @@
 /// The `chrono` version this crate's timestamps use, re-exported so callers need not match it.
 pub use chrono;
 
+mod batch;
 mod error;
 mod experience;
 pub mod experiments;
@@ -60,6 +61,7 @@ mod learner;
 mod params;
 mod preset;
 
+pub use batch::learn_batch;
 pub use error::{Error, MAX_STARTS, MAX_SUBJECTS, MAX_TRIALS};
 pub use experience::{Experience, ExperienceKind};
 pub use learner::{Anchor, PUSH_WIDTH, RewardPredictionError, Step, TrustLearner};

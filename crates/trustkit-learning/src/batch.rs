@@ -1,0 +1,146 @@
+//! Many subjects learning at once from plain slices of rewards: the batch form of
+//! [`TrustLearner`] for simulation, fitting and scoring a book of accounts, with no time stamps in
+//! the inner loop.
+
+use trustkit_core::Bounds;
+
+use crate::{Anchor, Error, LearnerParams, TrustLearner};
+
+/// How many subjects advance together. Each learner's update is a chain of dependent operations;
+/// interleaving independent learners lets the processor overlap their chains.
+const LANES: usize = 8;
+
+/// Runs one learner per subject over its rewards, and writes trust after every step.
+///
+/// `rewards` is subject-major: subject `s`'s rewards are `rewards[s * steps .. (s + 1) * steps]`
+/// (an Arrow `FixedSizeListArray` of `steps` values per subject, or a row-major matrix), each in
+/// `[0, 1]`; `anchors` holds each subject's starting trust; `trust` receives the same layout as
+/// `rewards`, trust after each step. The experiences are taken as consecutive with no time between
+/// them and no promise (so a half-life of forgetting does not apply; a per-step decay does).
+///
+/// The numbers are those of [`TrustLearner::observe`] on the same rewards one subject at a time,
+/// bit for bit (a property test checks it); subjects are advanced several at a time so their
+/// updates overlap.
+///
+/// ```
+/// use trustkit_learning::{LearnerParams, learn_batch};
+///
+/// // Two accounts, three experiences each: kept, kept, broken; and broken, broken, kept.
+/// let rewards = [1.0, 1.0, 0.0, 0.0, 0.0, 1.0];
+/// let mut trust = [0.0; 6];
+/// learn_batch(&LearnerParams::default(), &[0.5, 0.5], &rewards, 3, &mut trust)?;
+/// assert!(trust[1] > 0.5 && trust[2] < trust[1]);
+/// assert!(trust[4] < 0.5 && trust[5] > trust[4]);
+/// # Ok::<(), trustkit_learning::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Core`] for invalid parameters, an anchor or reward outside `[0, 1]` (naming the
+/// subject and step), or slices whose lengths do not fit `anchors.len() × steps`.
+pub fn learn_batch(
+    params: &LearnerParams,
+    anchors: &[f64],
+    rewards: &[f64],
+    steps: usize,
+    trust: &mut [f64],
+) -> Result<(), Error> {
+    params.validate()?;
+    let subjects = anchors.len();
+    let cells = subjects
+        .checked_mul(steps)
+        .ok_or_else(|| shape("subjects × steps", f64::INFINITY))?;
+    if rewards.len() != cells {
+        return Err(shape("rewards (subjects × steps)", rewards.len() as f64));
+    }
+    if trust.len() != cells {
+        return Err(shape("trust output (subjects × steps)", trust.len() as f64));
+    }
+    // Validate in one pass with no early exit; name the first bad value only when there is one.
+    if !rewards
+        .iter()
+        .fold(true, |ok, &r| ok & (0.0..=1.0).contains(&r))
+    {
+        let k = rewards
+            .iter()
+            .position(|r| !(0.0..=1.0).contains(r))
+            .unwrap_or_default();
+        let what = format!(
+            "reward of subject {}, step {}",
+            k / steps.max(1),
+            k % steps.max(1)
+        );
+        Bounds::UNIT.check(&what, rewards[k])?;
+    }
+    let learners = anchors
+        .iter()
+        .map(|&a| TrustLearner::new(*params, Anchor::new(a)?))
+        .collect::<Result<Vec<_>, Error>>()?;
+    for (block, mut learners) in learners.chunks(LANES).map(<[_]>::to_vec).enumerate() {
+        let first = block * LANES;
+        for t in 0..steps {
+            for (lane, learner) in learners.iter_mut().enumerate() {
+                let k = (first + lane) * steps + t;
+                learner.advance(rewards[k], None, 0.0);
+                trust[k] = learner.value();
+            }
+        }
+    }
+    Ok(())
+}
+
+fn shape(what: &str, found: f64) -> Error {
+    Error::Core(trustkit_core::Error::OutOfRange {
+        what: format!("{what}: length does not fit"),
+        value: found,
+        bounds: Bounds::closed(0.0, 0.0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use crate::{Experience, ModelPreset};
+
+    proptest! {
+        #[test]
+        fn equals_the_learner_one_subject_at_a_time(
+            subjects in proptest::collection::vec(
+                (0.0f64..=1.0, proptest::collection::vec(0.0f64..=1.0, 12)), 0..20),
+            preset in 0usize..5,
+        ) {
+            let steps = 12;
+            let params = ModelPreset::ALL[preset].params();
+            let anchors: Vec<f64> = subjects.iter().map(|s| s.0).collect();
+            let rewards: Vec<f64> = subjects.iter().flat_map(|s| s.1.iter().copied()).collect();
+            let mut trust = vec![0.0; rewards.len()];
+            learn_batch(&params, &anchors, &rewards, steps, &mut trust).unwrap();
+            let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+            for (s, (anchor, rs)) in subjects.iter().enumerate() {
+                let mut learner = TrustLearner::new(params, Anchor::new(*anchor).unwrap()).unwrap();
+                for (t, &r) in rs.iter().enumerate() {
+                    // Same instant: no time passes between consecutive experiences.
+                    learner.observe(&Experience::new(r, start).unwrap()).unwrap();
+                    prop_assert_eq!(trust[s * steps + t], learner.trust().value());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_input_names_the_subject_and_step() {
+        let p = LearnerParams::default();
+        let err =
+            learn_batch(&p, &[0.5, 0.5], &[1.0, 0.0, 0.3, 1.5], 2, &mut [0.0; 4]).unwrap_err();
+        assert!(
+            err.to_string().contains("reward of subject 1, step 1"),
+            "{err}"
+        );
+        assert!(learn_batch(&p, &[0.5], &[1.0, 0.0, 0.3], 2, &mut [0.0; 3]).is_err());
+        assert!(learn_batch(&p, &[0.5], &[1.0, 0.0], 2, &mut [0.0; 1]).is_err());
+        assert!(learn_batch(&p, &[1.5], &[1.0, 0.0], 2, &mut [0.0; 2]).is_err());
+        learn_batch(&p, &[], &[], 5, &mut []).unwrap();
+    }
+}
