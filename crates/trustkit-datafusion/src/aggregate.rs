@@ -76,7 +76,11 @@ impl AggregateUDFImpl for NpsUdaf {
         Ok(Box::new(NpsAccumulator {
             name: self.name,
             margin: self.margin,
-            counts: [0; 3],
+            counts: Nps {
+                promoters: 0,
+                passives: 0,
+                detractors: 0,
+            },
         }))
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
@@ -96,50 +100,49 @@ impl AggregateUDFImpl for NpsUdaf {
 struct NpsAccumulator {
     name: &'static str,
     margin: bool,
-    /// Promoters, passives, detractors.
-    counts: [u64; 3],
+    counts: Nps,
 }
 
 impl Accumulator for NpsAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
         let answers = cast(&values[0], &DataType::Int64)?;
         for answer in answers.as_primitive::<Int64Type>().iter().flatten() {
-            let class = match answer {
-                9 | 10 => 0,
-                7 | 8 => 1,
-                0..=6 => 2,
-                _ => {
-                    return Err(domain_error(
-                        self.name,
-                        format!("an NPS answer must be a whole number from 0 to 10, got {answer}"),
-                    ));
-                }
-            };
-            self.counts[class] += 1;
+            let counted = u8::try_from(answer)
+                .ok()
+                .and_then(|a| self.counts.push(a).ok());
+            if counted.is_none() {
+                return Err(domain_error(
+                    self.name,
+                    format!("an NPS answer must be a whole number from 0 to 10, got {answer}"),
+                ));
+            }
         }
         Ok(())
     }
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
-        for (count, state) in self.counts.iter_mut().zip(states) {
+        let Nps {
+            promoters,
+            passives,
+            detractors,
+        } = &mut self.counts;
+        for (count, state) in [promoters, passives, detractors].into_iter().zip(states) {
             let state = cast(state, &DataType::UInt64)?;
             let state = state
                 .as_any()
                 .downcast_ref::<UInt64Array>()
                 .ok_or_else(|| domain_error(self.name, "a partial count is not an integer"))?;
-            *count += state.iter().flatten().sum::<u64>();
+            *count += state.iter().flatten().sum::<u64>() as usize;
         }
         Ok(())
     }
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        Ok(self.counts.map(|c| ScalarValue::UInt64(Some(c))).to_vec())
+        let n = &self.counts;
+        Ok([n.promoters, n.passives, n.detractors]
+            .map(|c| ScalarValue::UInt64(Some(c as u64)))
+            .to_vec())
     }
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        let [promoters, passives, detractors] = self.counts.map(|c| c as usize);
-        let nps = Nps {
-            promoters,
-            passives,
-            detractors,
-        };
+        let nps = self.counts;
         if nps.respondents() == 0 {
             return Ok(ScalarValue::Float64(None));
         }

@@ -43,19 +43,28 @@ pub(crate) fn nan_for_null(array: &Float64Array) -> std::borrow::Cow<'_, [f64]> 
     }
 }
 
+/// The text of a non-null string scalar.
+fn text_of(value: &ScalarValue) -> Option<String> {
+    match value {
+        ScalarValue::Utf8(Some(s))
+        | ScalarValue::LargeUtf8(Some(s))
+        | ScalarValue::Utf8View(Some(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
 /// A literal text argument (the name of a scorecard or model).
 pub(crate) fn literal_text(function: &str, arg: &ColumnarValue, what: &str) -> Result<String> {
-    match arg {
-        ColumnarValue::Scalar(
-            ScalarValue::Utf8(Some(s))
-            | ScalarValue::LargeUtf8(Some(s))
-            | ScalarValue::Utf8View(Some(s)),
-        ) => Ok(s.clone()),
-        _ => Err(domain_error(
+    let text = match arg {
+        ColumnarValue::Scalar(value) => text_of(value),
+        ColumnarValue::Array(_) => None,
+    };
+    text.ok_or_else(|| {
+        domain_error(
             function,
             format!("the {what} must be a text literal, such as '{what}'"),
-        )),
-    }
+        )
+    })
 }
 
 /// The value of a literal argument of an aggregate (its parameters are fixed per call).
@@ -80,15 +89,7 @@ pub(crate) fn literal_str(
     expr: &Arc<dyn PhysicalExpr>,
     what: &str,
 ) -> Result<String> {
-    match literal_of(expr) {
-        Some(
-            ScalarValue::Utf8(Some(s))
-            | ScalarValue::LargeUtf8(Some(s))
-            | ScalarValue::Utf8View(Some(s)),
-        ) => Ok(s.clone()),
-        _ => Err(domain_error(
-            function,
-            format!("the {what} must be a text literal"),
-        )),
-    }
+    literal_of(expr)
+        .and_then(text_of)
+        .ok_or_else(|| domain_error(function, format!("the {what} must be a text literal")))
 }

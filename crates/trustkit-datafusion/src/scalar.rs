@@ -15,7 +15,7 @@ use datafusion::logical_expr::{
 };
 use trustkit_core::{Trend, TrustLevel, UnitInterval};
 use trustkit_equation::{Columns, Scale};
-use trustkit_loyalty::{ChurnModel, Commitment, RenewalInputs, RenewalLogit, Scorecard};
+use trustkit_loyalty::{ChurnModel, Colour, Commitment, RenewalInputs, RenewalLogit, Scorecard};
 
 use crate::args::{domain_error, float64, literal_text, nan_for_null, to_array};
 
@@ -246,7 +246,8 @@ impl ScalarUDFImpl for HealthUdf {
                 nulls
                     .as_ref()
                     .is_none_or(|n| n.is_valid(k))
-                    .then_some(["red", "yellow", "green"][usize::from(c.min(2))])
+                    .then(|| Colour::ALL.get(usize::from(c)).map(|c| c.name()))
+                    .flatten()
             });
             Arc::new(names.collect::<StringArray>())
         } else {

@@ -41,15 +41,30 @@ impl Nps {
             passives: 0,
             detractors: 0,
         };
-        for (index, &value) in answers.iter().enumerate() {
-            match value {
-                9 | 10 => nps.promoters += 1,
-                7 | 8 => nps.passives += 1,
-                0..=6 => nps.detractors += 1,
-                _ => return Err(Error::NpsAnswer { index, value }),
-            }
+        for &value in answers {
+            nps.push(value)?;
         }
         Ok(nps)
+    }
+
+    /// Counts one more answer: 9–10 a promoter, 7–8 a passive, 0–6 a detractor.
+    ///
+    /// # Errors
+    /// [`Error::NpsAnswer`] for an answer above 10, naming its position (the answers counted so
+    /// far); the counts are then unchanged.
+    pub fn push(&mut self, value: u8) -> Result<(), Error> {
+        match value {
+            9 | 10 => self.promoters += 1,
+            7 | 8 => self.passives += 1,
+            0..=6 => self.detractors += 1,
+            _ => {
+                return Err(Error::NpsAnswer {
+                    index: self.respondents(),
+                    value,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Number of answers.
