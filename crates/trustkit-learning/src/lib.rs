@@ -60,6 +60,7 @@ pub mod fit;
 mod learner;
 mod params;
 mod preset;
+mod tanh;
 
 pub use batch::learn_batch;
 pub use error::{Error, MAX_STARTS, MAX_SUBJECTS, MAX_TRIALS};
