@@ -46,7 +46,7 @@ fn exp_non_positive(x: f64) -> f64 {
 #[inline]
 pub(crate) fn tanh(u: f64) -> f64 {
     let a = u.abs();
-    if !(a <= 22.0) {
+    if a > 22.0 || a.is_nan() {
         // Beyond 22 (and for NaN, which the learner never produces) the sign.
         return u.signum();
     }
