@@ -2,7 +2,6 @@
 //! finish the computation (counts, or the group's raw observations), so DataFusion may split a
 //! group across partitions and merge the parts in any order: the result is the same.
 
-use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -25,18 +24,35 @@ use trustkit_assessment::{
 use trustkit_learning::{Anchor, Experience, LearnerParams, ModelPreset, TrustLearner};
 use trustkit_loyalty::Nps;
 
-use crate::args::{domain_error, float64, literal_f64, literal_str};
+use crate::args::{domain_error, float64, function_identity, literal_f64, literal_str};
 
 fn binary_state(bytes: &[u8]) -> ScalarValue {
     ScalarValue::Binary(Some(bytes.to_vec()))
 }
 
-fn binary_rows(states: &ArrayRef) -> Result<impl Iterator<Item = &[u8]>> {
-    let array = states
+fn binary_array(states: &ArrayRef) -> Result<&BinaryArray> {
+    states
         .as_any()
         .downcast_ref::<BinaryArray>()
-        .ok_or_else(|| domain_error("trustkit", "a partial state is not binary"))?;
-    Ok(array.iter().flatten())
+        .ok_or_else(|| domain_error("trustkit", "a partial state is not binary"))
+}
+
+fn binary_rows(states: &ArrayRef) -> Result<impl Iterator<Item = &[u8]>> {
+    Ok(binary_array(states)?.iter().flatten())
+}
+
+/// The fields of a partial state: one per part, named after the aggregate.
+fn state_fields_of(args: &StateFieldsArgs, parts: &[&str], data_type: &DataType) -> Vec<FieldRef> {
+    parts
+        .iter()
+        .map(|part| {
+            Arc::new(Field::new(
+                format!("{}[{part}]", args.name),
+                data_type.clone(),
+                true,
+            ))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,15 +100,8 @@ impl AggregateUDFImpl for NpsUdaf {
         }))
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        Ok(["promoters", "passives", "detractors"]
-            .map(|part| {
-                Arc::new(Field::new(
-                    format!("{}[{part}]", args.name),
-                    DataType::UInt64,
-                    true,
-                ))
-            })
-            .to_vec())
+        let parts = ["promoters", "passives", "detractors"];
+        Ok(state_fields_of(&args, &parts, &DataType::UInt64))
     }
 }
 
@@ -199,17 +208,9 @@ impl AssessmentUdaf {
     }
 }
 
-impl PartialEq for AssessmentUdaf {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.instrument, &other.instrument) && self.policy == other.policy
-    }
-}
-impl Eq for AssessmentUdaf {}
-impl Hash for AssessmentUdaf {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        "assessment".hash(state);
-    }
-}
+function_identity!(AssessmentUdaf, |_f| "assessment", |a, b| {
+    Arc::ptr_eq(&a.instrument, &b.instrument) && a.policy == b.policy
+});
 
 impl AggregateUDFImpl for AssessmentUdaf {
     fn name(&self) -> &str {
@@ -230,15 +231,11 @@ impl AggregateUDFImpl for AssessmentUdaf {
         }))
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        Ok(["answers", "roles"]
-            .map(|part| {
-                Arc::new(Field::new(
-                    format!("{}[{part}]", args.name),
-                    DataType::Binary,
-                    true,
-                ))
-            })
-            .to_vec())
+        Ok(state_fields_of(
+            &args,
+            &["answers", "roles"],
+            &DataType::Binary,
+        ))
     }
 }
 
@@ -561,11 +558,7 @@ impl GroupsAccumulator for LearnedTrustGroups {
         total_num_groups: usize,
     ) -> Result<()> {
         self.groups = self.groups.max(total_num_groups);
-        let states = values[0]
-            .as_any()
-            .downcast_ref::<BinaryArray>()
-            .ok_or_else(|| domain_error(LEARNED_TRUST, "a partial state is not binary"))?;
-        for (k, bytes) in states.iter().enumerate() {
+        for (k, bytes) in binary_array(&values[0])?.iter().enumerate() {
             for observation in decode(bytes.unwrap_or_default()) {
                 self.push(group_indices[k], observation)?;
             }
@@ -656,11 +649,7 @@ impl AggregateUDFImpl for LearnedTrustUdaf {
         }))
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        Ok(vec![Arc::new(Field::new(
-            format!("{}[experiences]", args.name),
-            DataType::Binary,
-            true,
-        ))])
+        Ok(state_fields_of(&args, &["experiences"], &DataType::Binary))
     }
 }
 

@@ -93,3 +93,25 @@ pub(crate) fn literal_str(
         .and_then(text_of)
         .ok_or_else(|| domain_error(function, format!("the {what} must be a text literal")))
 }
+
+/// `PartialEq`, `Eq` and `Hash` for a function that holds a model: DataFusion compares functions,
+/// and models hold floats, so the comparison is written out (`$same`) and the hash is the
+/// function's name (`$name`; equal functions have the same name).
+macro_rules! function_identity {
+    ($type:ty, |$f:ident| $name:expr, |$a:ident, $b:ident| $same:expr) => {
+        impl PartialEq for $type {
+            fn eq(&self, other: &Self) -> bool {
+                let ($a, $b) = (self, other);
+                $same
+            }
+        }
+        impl Eq for $type {}
+        impl std::hash::Hash for $type {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                let $f = self;
+                std::hash::Hash::hash($name, state);
+            }
+        }
+    };
+}
+pub(crate) use function_identity;

@@ -2,7 +2,6 @@
 //! batch.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -17,7 +16,7 @@ use trustkit_core::{Trend, TrustLevel, UnitInterval};
 use trustkit_equation::{Columns, Scale};
 use trustkit_loyalty::{ChurnModel, Colour, Commitment, RenewalInputs, RenewalLogit, Scorecard};
 
-use crate::args::{domain_error, float64, literal_text, nan_for_null, to_array};
+use crate::args::{domain_error, float64, function_identity, literal_text, nan_for_null, to_array};
 
 /// The rows where every given column is non-null (`None`: all rows).
 fn all_valid(arrays: &[&Float64Array]) -> Option<NullBuffer> {
@@ -150,17 +149,9 @@ impl HealthUdf {
     }
 }
 
-impl PartialEq for HealthUdf {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name && Arc::ptr_eq(&self.cards, &other.cards)
-    }
-}
-impl Eq for HealthUdf {}
-impl Hash for HealthUdf {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.name.hash(state);
-    }
-}
+function_identity!(HealthUdf, |f| f.name, |a, b| {
+    a.name == b.name && Arc::ptr_eq(&a.cards, &b.cards)
+});
 
 impl ScalarUDFImpl for HealthUdf {
     fn name(&self) -> &str {
@@ -278,17 +269,9 @@ impl ChurnUdf {
     }
 }
 
-impl PartialEq for ChurnUdf {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.models, &other.models)
-    }
-}
-impl Eq for ChurnUdf {}
-impl Hash for ChurnUdf {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        "churn_probability".hash(state);
-    }
-}
+function_identity!(ChurnUdf, |_f| "churn_probability", |a, b| Arc::ptr_eq(
+    &a.models, &b.models
+));
 
 impl ScalarUDFImpl for ChurnUdf {
     fn name(&self) -> &str {
@@ -393,17 +376,8 @@ impl RenewalUdf {
     }
 }
 
-impl PartialEq for RenewalUdf {
-    fn eq(&self, other: &Self) -> bool {
-        self.model == other.model
-    }
-}
-impl Eq for RenewalUdf {}
-impl Hash for RenewalUdf {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        "renewal_probability".hash(state);
-    }
-}
+function_identity!(RenewalUdf, |_f| "renewal_probability", |a, b| a.model
+    == b.model);
 
 impl ScalarUDFImpl for RenewalUdf {
     fn name(&self) -> &str {
