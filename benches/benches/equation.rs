@@ -29,6 +29,15 @@ fn batch(c: &mut Criterion) {
         b.iter(|| black_box(columns.levels_into_par(Scale::DEFAULT, black_box(&mut out))))
     });
     group.finish();
+
+    // The same levels as bytes through memory: four f64 columns read and one written per row, so
+    // the rate can be set against the machine's memory bandwidth.
+    let mut group = c.benchmark_group("equation_bytes");
+    group.throughput(Throughput::Bytes((ROWS * 5 * size_of::<f64>()) as u64));
+    group.bench_function("levels_into/1M", |b| {
+        b.iter(|| black_box(columns.levels_into(Scale::DEFAULT, black_box(&mut out))))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, batch);

@@ -54,6 +54,15 @@ fn loyalty(c: &mut Criterion) {
         b.iter(|| black_box(card.score_columns_par(black_box(&cols), &mut scores, &mut colours)))
     });
     group.finish();
+    // Bytes through memory per account: each metric column read, the score and colour written.
+    let mut group = c.benchmark_group("health_bytes");
+    group.sample_size(10);
+    let bytes = COLUMN_ROWS * (cols.len() * size_of::<f64>() + size_of::<f64>() + 1);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("score_columns/10M-accounts", |b| {
+        b.iter(|| black_box(card.score_columns(black_box(&cols), &mut scores, &mut colours)))
+    });
+    group.finish();
     drop(columns);
 
     let Ok(data) = churn_workload(CHURN_ROWS, 8, 2026) else {
