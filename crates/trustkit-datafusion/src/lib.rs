@@ -60,6 +60,8 @@ mod scalar;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use datafusion::common::Result;
+use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 use datafusion::prelude::SessionContext;
 use trustkit_assessment::{Instrument, ScoringPolicy};
@@ -166,5 +168,34 @@ impl TrustkitFunctions {
         for f in self.aggregate_functions() {
             ctx.register_udaf(f);
         }
+    }
+
+    /// Registers every function with a session state (replacing functions of the same names).
+    ///
+    /// This is the form an engine built on DataFusion starts from: Apache Ballista's scheduler and
+    /// executors each build their own state, and every one of them must know the functions by name
+    /// to plan and run a query that uses them (docs/sql.md shows a cluster set up this way).
+    ///
+    /// ```
+    /// use datafusion::execution::SessionStateBuilder;
+    /// use trustkit_datafusion::TrustkitFunctions;
+    ///
+    /// let mut state = SessionStateBuilder::new().with_default_features().build();
+    /// TrustkitFunctions::new().register_state(&mut state)?;
+    /// assert!(state.scalar_functions().contains_key("trust_level"));
+    /// assert!(state.aggregate_functions().contains_key("learned_trust"));
+    /// # Ok::<(), datafusion::common::DataFusionError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Whatever DataFusion's registry returns (its own registry never fails).
+    pub fn register_state(&self, state: &mut SessionState) -> Result<()> {
+        for f in self.scalar_functions() {
+            state.register_udf(Arc::new(f))?;
+        }
+        for f in self.aggregate_functions() {
+            state.register_udaf(Arc::new(f))?;
+        }
+        Ok(())
     }
 }
