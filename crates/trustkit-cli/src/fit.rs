@@ -3,12 +3,44 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use trustkit::learning::ModelPreset;
 use trustkit::learning::fit::{
-    Comparison, Dataset, FitOptions, FitResult, compare_models, fit_group_with_progress,
+    Comparison, Convergence, Dataset, FitMethod, FitOptions, FitResult, compare_models,
+    fit_group_with_progress,
 };
 
 use crate::CliResult;
 use crate::table::{Table, csv, json};
 use crate::{Format, fail};
+
+/// `--method`: the library's optimisers by their command-line names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// L-BFGS on the exact gradient.
+    Lbfgs,
+    /// Nelder–Mead's simplex.
+    NelderMead,
+}
+
+impl From<Method> for FitMethod {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Lbfgs => Self::Lbfgs,
+            Method::NelderMead => Self::NelderMead,
+        }
+    }
+}
+
+/// The `converged` column: yes, or why not.
+fn verdict(f: &FitResult) -> String {
+    match f.convergence {
+        Convergence::Converged => "yes".into(),
+        Convergence::NotConverged { gradient_norm } => format!("no (gradient {gradient_norm:.1e})"),
+        Convergence::MultipleOptima => format!(
+            "no: {} of {} starts at the best",
+            f.agreeing_starts,
+            f.starts.len()
+        ),
+    }
+}
 
 /// `all`, or one model by the name the library parses.
 pub fn parse_model(raw: &str) -> CliResult<Vec<ModelPreset>> {
@@ -23,19 +55,14 @@ pub fn parse_model(raw: &str) -> CliResult<Vec<ModelPreset>> {
 pub fn run(
     path: &std::path::Path,
     models: &[ModelPreset],
-    starts: usize,
-    seed: u64,
+    options: FitOptions,
     write_params: Option<&std::path::Path>,
     format: Format,
     progress: bool,
 ) -> CliResult {
     let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let data = Dataset::from_csv(std::io::BufReader::new(file)).map_err(|e| fail(path, e))?;
-    let options = FitOptions {
-        starts,
-        seed,
-        ..FitOptions::default()
-    };
+    let starts = options.starts;
     let bar = ProgressBar::with_draw_target(
         Some(models.len().saturating_mul(starts) as u64),
         if progress {
@@ -103,7 +130,13 @@ pub fn run(
             let est: Vec<String> = f
                 .estimates
                 .iter()
-                .map(|e| match e.standard_error {
+                .zip(f.preset.free_parameters())
+                .map(|(e, p)| match e.standard_error {
+                    // An interval wider than the parameter's whole range: the data do not
+                    // determine it (a flat direction of the likelihood).
+                    Some(se) if 2.0 * se > p.high - p.low => {
+                        format!("{}={:.4} (not identified)", e.name, e.value)
+                    }
                     Some(se) => format!("{}={:.4}±{:.4}", e.name, e.value, se),
                     None => format!("{}={:.4}", e.name, e.value),
                 })
@@ -115,7 +148,7 @@ pub fn run(
                 format!("{:.2}", f.log_likelihood),
                 format!("{:.2}", f.aic),
                 format!("{:.2}", f.bic),
-                f.converged.to_string(),
+                verdict(f),
                 est.join(" "),
             ]
         })
@@ -135,7 +168,23 @@ pub fn run(
                 data.observation_count(),
                 best.map_or("-", |p| p.name())
             );
-            Ok(summary + &t.render(false))
+            let mut notes = String::new();
+            for f in &fits {
+                if !f.converged {
+                    notes += &format!(
+                        "\n{}: not shown to be the optimum ({}); try more --starts.",
+                        f.preset.name(),
+                        verdict(f)
+                    );
+                }
+                if !f.hessian_positive_definite {
+                    notes += &format!(
+                        "\n{}: the likelihood is flat or a saddle in some direction at the estimates; no standard errors.",
+                        f.preset.name()
+                    );
+                }
+            }
+            Ok(summary + &t.render(false) + &notes)
         }
     }
 }

@@ -168,12 +168,16 @@ Examples:
         /// A model (gain_loss, gain_loss_init, confirmation_bias, trust_decay, dynamic_belief) or all.
         #[arg(long, default_value = "all")]
         model: String,
-        /// Random starting points per model (1–10 000).
-        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        /// Starting points per model, spread by a Latin hypercube (1–10 000). A fit is reported
+        /// converged only when two starts reach the same optimum.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=10_000))]
         starts: u64,
         /// Seed of the starting points.
         #[arg(long, default_value_t = 2010)]
         seed: u64,
+        /// The optimiser: L-BFGS on the exact gradient, or Nelder–Mead (no gradient, slower).
+        #[arg(long, value_enum, default_value_t = fit::Method::Lbfgs)]
+        method: fit::Method,
         /// Write the learner parameters of the model best by AIC to this JSON file, for
         /// `trustkit report --learner`.
         #[arg(long)]
@@ -479,15 +483,20 @@ fn main() -> ExitCode {
             model,
             starts,
             seed,
+            method,
             write_params,
             format,
         } => fit::parse_model(&model).and_then(|models| {
             fit::run(
                 &data,
                 &models,
-                // clap bounds it to 1..=10 000.
-                usize::try_from(starts).unwrap_or(usize::MAX),
-                seed,
+                trustkit::learning::fit::FitOptions {
+                    // clap bounds it to 1..=10 000.
+                    starts: usize::try_from(starts).unwrap_or(usize::MAX),
+                    seed,
+                    method: method.into(),
+                    ..trustkit::learning::fit::FitOptions::default()
+                },
                 write_params.as_deref(),
                 format,
                 std::io::stderr().is_terminal(),

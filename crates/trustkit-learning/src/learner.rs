@@ -6,6 +6,7 @@ use trustkit_core::{TrustLevel, UnitInterval};
 
 use crate::error::Error;
 use crate::params::ConfirmationReference;
+use crate::real::Real;
 use crate::{Experience, LearnerParams};
 use trustkit_core::Bounds;
 
@@ -222,40 +223,19 @@ impl TrustLearner {
     /// fitting objective runs this millions of times per fit.
     #[inline]
     pub(crate) fn advance(&mut self, reward: f64, promised: Option<f64>, elapsed_days: f64) -> f64 {
-        let p = &self.params;
-        if let Some(f) = p.forgetting {
-            let mut keep = 1.0 - f.per_step;
-            if let Some(half_life) = f.half_life_days {
-                keep *= 0.5f64.powf(elapsed_days / half_life);
-            }
-            self.value = f.baseline + (self.value - f.baseline) * keep;
-        }
-        let expected = match promised {
-            Some(promise) => self.value + p.promise_weight * (promise - self.value),
-            None => self.value,
-        };
-        let delta = reward - expected;
-        let mut rate = if delta > 0.0 {
-            p.alpha_gain
-        } else {
-            p.alpha_loss
-        };
-        rate /= 1.0 + p.latency * self.count as f64;
-        let reference = match p.confirmation_reference {
-            ConfirmationReference::CurrentBelief => self.belief,
-            ConfirmationReference::Prior => self.anchor.value(),
-        };
-        let contradicts = (reference > 0.5 && delta < 0.0) || (reference < 0.5 && delta > 0.0);
-        if contradicts {
-            rate *= 1.0 - p.confirmation;
-        }
-        // Chang et al.'s ±h·T on reciprocation/defection; with graded rewards, the sign of the surprise
-        // says which it was — smoothly (see `smooth_sign`), so a fit's objective has no jump.
-        let push = p.belief_weight * self.belief * smooth_sign(delta);
-        self.value = (self.value + rate * delta + push).clamp(0.0, 1.0);
-        self.belief += p.belief_rate * (reward - self.belief);
+        let rates = Rates::of(&self.params);
+        let delta = step(
+            &mut self.value,
+            &mut self.belief,
+            self.anchor.value(),
+            self.count,
+            &rates,
+            reward,
+            promised,
+            elapsed_days,
+        );
         self.count += 1;
-        if delta.abs() < p.convergence_tolerance {
+        if delta.abs() < self.params.convergence_tolerance {
             self.calm_streak += 1;
         } else {
             self.calm_streak = 0;
@@ -320,6 +300,96 @@ impl From<&TrustLearner> for TrustLevel {
     }
 }
 
+/// The learner's rates as numbers of type `R`: `f64` to learn, dual numbers (see the `real`
+/// module) for a fit's exact derivatives with respect to the free parameters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rates<R> {
+    pub(crate) alpha_gain: R,
+    pub(crate) alpha_loss: R,
+    pub(crate) latency: R,
+    pub(crate) confirmation: R,
+    pub(crate) confirmation_reference: ConfirmationReference,
+    pub(crate) belief_rate: R,
+    pub(crate) belief_weight: R,
+    pub(crate) promise_weight: R,
+    /// Baseline, share forgotten per step, half-life in days.
+    pub(crate) forgetting: Option<(R, R, Option<f64>)>,
+}
+
+impl<R: Real> Rates<R> {
+    /// The parameters' values as constants.
+    #[inline(always)]
+    pub(crate) fn of(p: &LearnerParams) -> Self {
+        let c = R::constant;
+        Self {
+            alpha_gain: c(p.alpha_gain),
+            alpha_loss: c(p.alpha_loss),
+            latency: c(p.latency),
+            confirmation: c(p.confirmation),
+            confirmation_reference: p.confirmation_reference,
+            belief_rate: c(p.belief_rate),
+            belief_weight: c(p.belief_weight),
+            promise_weight: c(p.promise_weight),
+            forgetting: p
+                .forgetting
+                .map(|f| (c(f.baseline), c(f.per_step), f.half_life_days)),
+        }
+    }
+}
+
+/// One experience's update of trust `E` (`value`) and the trustworthiness belief `T` (`belief`),
+/// generic over the number type so the learner and a fit's derivatives run the same code; returns
+/// the prediction error `δ`. The equations are docs/model.md's: forgetting towards the baseline,
+/// the expectation (moved towards a promise), `δ = r − Ê`, the gain or loss rate slowed by latency
+/// and discounted when `δ` contradicts the reference, the smooth belief push `h·T·tanh(δ/w)`, trust
+/// clamped to `[0, 1]`, and `T ← T + φ(r − T)`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)] // the learner's state, split so a fit can own it as duals
+pub(crate) fn step<R: Real>(
+    value: &mut R,
+    belief: &mut R,
+    anchor: f64,
+    count: u64,
+    p: &Rates<R>,
+    reward: f64,
+    promised: Option<f64>,
+    elapsed_days: f64,
+) -> R {
+    if let Some((baseline, per_step, half_life)) = p.forgetting {
+        let mut keep = R::constant(1.0) - per_step;
+        if let Some(half_life) = half_life {
+            keep = keep * 0.5f64.powf(elapsed_days / half_life);
+        }
+        *value = baseline + (*value - baseline) * keep;
+    }
+    let expected = match promised {
+        Some(promise) => *value + p.promise_weight * (R::constant(promise) - *value),
+        None => *value,
+    };
+    let delta = R::constant(reward) - expected;
+    let mut rate = if delta.value() > 0.0 {
+        p.alpha_gain
+    } else {
+        p.alpha_loss
+    };
+    rate = rate / (R::constant(1.0) + p.latency * count as f64);
+    let reference = match p.confirmation_reference {
+        ConfirmationReference::CurrentBelief => belief.value(),
+        ConfirmationReference::Prior => anchor,
+    };
+    let contradicts =
+        (reference > 0.5 && delta.value() < 0.0) || (reference < 0.5 && delta.value() > 0.0);
+    if contradicts {
+        rate = rate * (R::constant(1.0) - p.confirmation);
+    }
+    // Chang et al.'s ±h·T on reciprocation/defection; with graded rewards, the sign of the surprise
+    // says which it was — smoothly (see `smooth_sign`), so a fit's objective has no jump.
+    let push = p.belief_weight * *belief * smooth_sign(delta);
+    *value = (*value + rate * delta + push).clamp(0.0, 1.0);
+    *belief = *belief + p.belief_rate * (R::constant(reward) - *belief);
+    delta
+}
+
 /// Width of the smooth step that replaces `sign(δ)` in the belief push.
 ///
 /// `sign(δ)` made trust jump by `2hT` whenever a prediction error crossed zero, so with graded rewards
@@ -332,8 +402,8 @@ pub const PUSH_WIDTH: f64 = 0.02;
 /// A smooth `sign`: `tanh(x / PUSH_WIDTH)`, in `[−1, 1]`, 0 at 0 — trustkit's own `tanh` (see
 /// the `tanh` module), the same on every platform.
 #[inline]
-fn smooth_sign(x: f64) -> f64 {
-    crate::tanh::tanh(x / PUSH_WIDTH)
+fn smooth_sign<R: Real>(x: R) -> R {
+    (x / PUSH_WIDTH).tanh()
 }
 
 #[cfg(test)]

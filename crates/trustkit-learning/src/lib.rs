@@ -60,6 +60,7 @@ pub mod fit;
 mod learner;
 mod params;
 mod preset;
+mod real;
 mod tanh;
 
 pub use batch::learn_batch;

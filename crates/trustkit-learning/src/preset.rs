@@ -2,6 +2,8 @@
 //! as settings of one learner.
 
 use crate::LearnerParams;
+#[cfg(feature = "fit")]
+use crate::{learner::Rates, real::Real};
 
 /// One of the five reinforcement-learning models of trust compared by Chang et al., *Seeing is
 /// believing: Trustworthiness as a dynamic belief*, Cognitive Psychology 61 (2010). Each is a
@@ -51,7 +53,55 @@ pub struct FreeParam {
     /// Highest value.
     pub high: f64,
     #[cfg_attr(feature = "serde", serde(skip))]
-    set: fn(&mut LearnerParams, f64),
+    slot: Slot,
+}
+
+/// What a free parameter sets: one place for both the learner's `f64` parameters and the rates a
+/// fit differentiates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    AlphaGain,
+    AlphaLoss,
+    /// Where trust starts (the initialisation model), not the learner.
+    AnchorWeight,
+    Confirmation,
+    /// Trust decays towards 0.5 by this share before every experience.
+    Decay,
+    BeliefRate,
+    BeliefWeight,
+}
+
+impl Slot {
+    fn set(self, p: &mut LearnerParams, v: f64) {
+        match self {
+            Self::AlphaGain => p.alpha_gain = v,
+            Self::AlphaLoss => p.alpha_loss = v,
+            Self::AnchorWeight => {}
+            Self::Confirmation => p.confirmation = v,
+            Self::Decay => {
+                p.forgetting = Some(crate::Forgetting {
+                    baseline: 0.5,
+                    per_step: v,
+                    half_life_days: None,
+                });
+            }
+            Self::BeliefRate => p.belief_rate = v,
+            Self::BeliefWeight => p.belief_weight = v,
+        }
+    }
+
+    #[cfg(feature = "fit")]
+    fn set_rate<R: Real>(self, r: &mut Rates<R>, v: R) {
+        match self {
+            Self::AlphaGain => r.alpha_gain = v,
+            Self::AlphaLoss => r.alpha_loss = v,
+            Self::AnchorWeight => {}
+            Self::Confirmation => r.confirmation = v,
+            Self::Decay => r.forgetting = Some((R::constant(0.5), v, None)),
+            Self::BeliefRate => r.belief_rate = v,
+            Self::BeliefWeight => r.belief_weight = v,
+        }
+    }
 }
 
 impl PartialEq for FreeParam {
@@ -80,34 +130,23 @@ struct Model {
     base: fn() -> LearnerParams,
 }
 
-const fn free(
-    name: &'static str,
-    low: f64,
-    high: f64,
-    set: fn(&mut LearnerParams, f64),
-) -> FreeParam {
+const fn free(name: &'static str, low: f64, high: f64, slot: Slot) -> FreeParam {
     FreeParam {
         name,
         low,
         high,
-        set,
+        slot,
     }
 }
 
-const GAIN: FreeParam = free("alpha_gain", 0.0, 1.0, |p, v| p.alpha_gain = v);
-const LOSS: FreeParam = free("alpha_loss", 0.0, 1.0, |p, v| p.alpha_loss = v);
+const GAIN: FreeParam = free("alpha_gain", 0.0, 1.0, Slot::AlphaGain);
+const LOSS: FreeParam = free("alpha_loss", 0.0, 1.0, Slot::AlphaLoss);
 /// The initialisation model's weight sets where trust starts, not the learner.
-const ANCHOR_WEIGHT: FreeParam = free("anchor_weight", 0.0, 1.0, |_, _| {});
-const CONFIRMATION: FreeParam = free("confirmation", 0.0, 1.0, |p, v| p.confirmation = v);
-const DECAY: FreeParam = free("decay", 0.0, 0.99, |p, v| {
-    p.forgetting = Some(crate::Forgetting {
-        baseline: 0.5,
-        per_step: v,
-        half_life_days: None,
-    });
-});
-const BELIEF_RATE: FreeParam = free("belief_rate", 0.0, 1.0, |p, v| p.belief_rate = v);
-const BELIEF_WEIGHT: FreeParam = free("belief_weight", 0.0, 0.5, |p, v| p.belief_weight = v);
+const ANCHOR_WEIGHT: FreeParam = free("anchor_weight", 0.0, 1.0, Slot::AnchorWeight);
+const CONFIRMATION: FreeParam = free("confirmation", 0.0, 1.0, Slot::Confirmation);
+const DECAY: FreeParam = free("decay", 0.0, 0.99, Slot::Decay);
+const BELIEF_RATE: FreeParam = free("belief_rate", 0.0, 1.0, Slot::BeliefRate);
+const BELIEF_WEIGHT: FreeParam = free("belief_weight", 0.0, 0.5, Slot::BeliefWeight);
 
 /// The gain–loss core every model shares, at trustkit's default rates.
 fn gain_loss() -> LearnerParams {
@@ -148,7 +187,7 @@ const MODELS: [Model; 5] = [
         start: Start::Neutral,
         base: || {
             let mut p = gain_loss();
-            (DECAY.set)(&mut p, 0.05);
+            DECAY.slot.set(&mut p, 0.05);
             p
         },
     },
@@ -216,9 +255,36 @@ impl ModelPreset {
     pub fn with_values(self, values: &[f64]) -> LearnerParams {
         let mut params = self.params();
         for (k, free) in self.free_parameters().iter().enumerate() {
-            (free.set)(&mut params, values.get(k).copied().unwrap_or(0.0));
+            free.slot
+                .set(&mut params, values.get(k).copied().unwrap_or(0.0));
         }
         params
+    }
+
+    /// The learner's rates for values of the free parameters given as `R` (dual numbers when a fit
+    /// differentiates): [`ModelPreset::with_values`], with each free parameter's slot holding its
+    /// `R` rather than a constant.
+    #[cfg(feature = "fit")]
+    pub(crate) fn rates_for<R: Real>(self, plain: &LearnerParams, values: &[R]) -> Rates<R> {
+        let mut rates = Rates::of(plain);
+        for (free, &v) in self.free_parameters().iter().zip(values) {
+            free.slot.set_rate(&mut rates, v);
+        }
+        rates
+    }
+
+    /// [`ModelPreset::anchor_for`] with the free parameters as `R`.
+    #[cfg(feature = "fit")]
+    pub(crate) fn anchor_of<R: Real>(self, prior: Option<f64>, values: &[R]) -> R {
+        let prior = prior.unwrap_or(0.5);
+        match self.model().start {
+            Start::Neutral => R::constant(0.5),
+            Start::Prior => R::constant(prior),
+            Start::WeightedPrior { weight } => {
+                let w = values.get(weight).copied().unwrap_or(R::constant(0.0));
+                R::constant(0.5) + w * (prior - 0.5)
+            }
+        }
     }
 
     /// Whether the model starts from the prior (the anchor) rather than from neutral.

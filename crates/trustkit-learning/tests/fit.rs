@@ -31,7 +31,7 @@ fn gain_loss_parameters_are_recovered() {
         let se = e.standard_error.unwrap();
         assert!(se > 0.0 && se < 0.05, "{} se {se}", e.name);
     }
-    assert!(fit.converged);
+    assert!(fit.converged, "{:?} {:#?}", fit.convergence, fit.starts);
     assert_eq!(fit.observations, 200 * 15);
     assert_eq!(fit.parameter_count, 3); // two rates and the noise variance
 }

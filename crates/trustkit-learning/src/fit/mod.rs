@@ -32,7 +32,8 @@ pub use crate::preset::FreeParam;
 pub use data::{Dataset, Observation, Subject};
 pub use model::Objective;
 pub use optimise::{
-    AGREEMENT, Comparison, CrossValidation, Estimate, FitOptions, FitProgress, FitResult, Progress,
-    compare_models, cross_validate, fit_group, fit_group_with_progress, fit_subjects,
+    AGREEMENT, Comparison, Convergence, CrossValidation, Estimate, FitMethod, FitOptions,
+    FitProgress, FitResult, GRADIENT_TOLERANCE, Progress, StartOutcome, compare_models,
+    cross_validate, fit_group, fit_group_with_progress, fit_subjects, log_likelihood_at,
 };
 pub use recovery::{Design, RecoveryReport, SimulatedObservation, recover, simulate};

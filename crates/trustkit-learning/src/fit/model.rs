@@ -2,7 +2,9 @@
 
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Observation, Subject};
-use crate::{Anchor, ModelPreset, TrustLearner};
+use crate::learner::step;
+use crate::real::{MAX_FREE, Real};
+use crate::{Anchor, ModelPreset};
 
 /// What a fit minimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -36,22 +38,35 @@ impl Steps {
     }
 }
 
-/// Running sums over observations.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Tally {
-    pub(crate) rss: f64,
+/// Running sums over observations, in numbers of type `R` (`f64`, or dual numbers for the exact
+/// gradient and Hessian of the objective).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tally<R = f64> {
+    pub(crate) rss: R,
     pub(crate) continuous: usize,
-    pub(crate) choice_ll: f64,
-    pub(crate) choice_sq: f64,
+    pub(crate) choice_ll: R,
+    pub(crate) choice_sq: R,
     pub(crate) choices: usize,
 }
 
-impl Tally {
+impl<R: Real> Default for Tally<R> {
+    fn default() -> Self {
+        Self {
+            rss: R::constant(0.0),
+            continuous: 0,
+            choice_ll: R::constant(0.0),
+            choice_sq: R::constant(0.0),
+            choices: 0,
+        }
+    }
+}
+
+impl<R: Real> Tally<R> {
     pub(crate) fn add(&mut self, other: &Self) {
-        self.rss += other.rss;
+        self.rss = self.rss + other.rss;
         self.continuous += other.continuous;
-        self.choice_ll += other.choice_ll;
-        self.choice_sq += other.choice_sq;
+        self.choice_ll = self.choice_ll + other.choice_ll;
+        self.choice_sq = self.choice_sq + other.choice_sq;
         self.choices += other.choices;
     }
 
@@ -60,19 +75,27 @@ impl Tally {
         self.continuous + self.choices
     }
 
-    /// Log-likelihood with the Gaussian variance profiled out.
-    pub(crate) fn log_likelihood(&self) -> f64 {
+    /// Log-likelihood with the Gaussian variance profiled out: `−n/2·(ln(2π·σ̂²) + 1)` with
+    /// `σ̂² = RSS/n` (floored at 1e-12 so a perfect fit stays finite), plus the choices'
+    /// Bernoulli log-likelihood.
+    pub(crate) fn log_likelihood(&self) -> R {
         let gaussian = if self.continuous > 0 {
             let n = self.continuous as f64;
-            let var = (self.rss / n).max(1e-12);
-            -0.5 * n * ((2.0 * std::f64::consts::PI * var).ln() + 1.0)
+            let var = self.rss / n;
+            // `!(v >= floor)` also floors NaN, as `f64::max` did.
+            let var = if var.value() >= 1e-12 {
+                var
+            } else {
+                R::constant(1e-12)
+            };
+            ((var * (2.0 * std::f64::consts::PI)).ln() + 1.0) * (-0.5 * n)
         } else {
-            0.0
+            R::constant(0.0)
         };
         gaussian + self.choice_ll
     }
 
-    pub(crate) fn value(&self, objective: Objective) -> f64 {
+    pub(crate) fn value(&self, objective: Objective) -> R {
         match objective {
             Objective::Likelihood => -self.log_likelihood(),
             Objective::LeastSquares => self.rss + self.choice_sq,
@@ -80,26 +103,43 @@ impl Tally {
     }
 }
 
-/// Runs one subject through the model and tallies its observations.
-pub(crate) fn tally(
+/// Runs one subject through the model with the free parameters at `values` and tallies its
+/// observations. The learner's own update ([`step`]) does the learning, in `R`.
+pub(crate) fn tally<R: Real>(
     subject: &Subject,
     preset: ModelPreset,
-    values: &[f64],
+    values: &[R],
     policy: &InvestmentPolicy,
     steps: Steps,
-) -> Tally {
-    let params = preset.with_values(values);
-    let anchor = Anchor::new(preset.anchor_for(subject.prior(), values)).unwrap_or(Anchor::NEUTRAL);
+) -> Tally<R> {
+    let mut plain = [0.0; MAX_FREE];
+    for (p, v) in plain.iter_mut().zip(values) {
+        *p = v.value();
+    }
+    let plain = &plain[..values.len().min(MAX_FREE)];
+    let params = preset.with_values(plain);
     let mut t = Tally::default();
-    let Ok(mut learner) = TrustLearner::new(params, anchor) else {
+    if params.validate().is_err() {
         // Out-of-bounds values cannot come from the optimiser's transform; score them as impossible.
-        t.rss = f64::INFINITY;
+        t.rss = R::constant(f64::INFINITY);
         t.continuous = 1;
         return t;
+    }
+    let rates = preset.rates_for(&params, values);
+    let anchor = if Anchor::new(preset.anchor_for(subject.prior(), plain)).is_ok() {
+        preset.anchor_of(subject.prior(), values)
+    } else {
+        R::constant(Anchor::NEUTRAL.value())
     };
+    let (mut trust, mut belief) = (anchor, anchor);
     for k in 0..subject.len() {
-        let before = learner.value();
-        learner.advance(
+        let before = trust;
+        step(
+            &mut trust,
+            &mut belief,
+            anchor.value(),
+            k as u64,
+            &rates,
             subject.rewards[k],
             subject.promised[k],
             subject.elapsed_days[k],
@@ -110,19 +150,29 @@ pub(crate) fn tally(
         if !steps.includes(k) {
             continue;
         }
+        // The trust game's investment rule as `R`: `logistic(steepness·(2T − 1) + bias)` of one dollar.
+        let invest = |t: R| ((t * 2.0 - 1.0) * policy.steepness + policy.bias).logistic();
         match observation {
             Observation::Measurement(y) => {
-                t.rss += (y - learner.value()).powi(2);
+                let e = R::constant(y) - trust;
+                t.rss = t.rss + e * e;
                 t.continuous += 1;
             }
             Observation::Investment(y) => {
-                t.rss += (y - policy.invest(1.0, before)).powi(2);
+                let e = R::constant(y) - invest(before);
+                t.rss = t.rss + e * e;
                 t.continuous += 1;
             }
             Observation::Choice(c) => {
-                let p = policy.invest(1.0, before).clamp(1e-12, 1.0 - 1e-12);
-                t.choice_ll += if c { p.ln() } else { (1.0 - p).ln() };
-                t.choice_sq += (f64::from(u8::from(c)) - p).powi(2);
+                let p = invest(before).clamp(1e-12, 1.0 - 1e-12);
+                t.choice_ll = t.choice_ll
+                    + if c {
+                        p.ln()
+                    } else {
+                        (R::constant(1.0) - p).ln()
+                    };
+                let e = R::constant(f64::from(u8::from(c))) - p;
+                t.choice_sq = t.choice_sq + e * e;
                 t.choices += 1;
             }
         }
