@@ -210,6 +210,33 @@ pub fn fit_workload(
 /// The true parameters of [`fit_workload`].
 pub const FIT_TRUTH: [f64; 2] = [0.2, 0.45];
 
+/// [`fit_workload`] for any model: Chang-style histories (priors 0.53/0.41, payback 80 %/20 %) with
+/// a survey measurement of trust (noise 0.05) after every experience, simulated from `preset` at
+/// `truth`.
+///
+/// # Errors
+/// As `trustkit::learning::fit::simulate`.
+pub fn fit_workload_of(
+    preset: trustkit::learning::ModelPreset,
+    truth: &[f64],
+    subjects: usize,
+    trials: usize,
+    seed: u64,
+) -> Result<trustkit::learning::fit::Dataset, trustkit::learning::Error> {
+    use trustkit::learning::fit::{Design, SimulatedObservation, simulate};
+    let design = Design {
+        histories: subjects,
+        trials,
+        observation: SimulatedObservation::Measurement { noise: 0.05 },
+        ..Design::default()
+    };
+    simulate(preset, truth, &design, seed)
+}
+
+/// The true parameters of the dynamic-belief fitting workload: trustkit's defaults (α_G 0.15,
+/// α_L = 2.25·α_G, φ 0.12, h 0.045).
+pub const DYNAMIC_BELIEF_TRUTH: [f64; 4] = [0.15, 0.3375, 0.12, 0.045];
+
 /// A portfolio of `accounts` accounts shaped like the bundled sample: two trust-equation raters,
 /// five assessment respondents answering the whole standard instrument, 50 experiences a week
 /// apart, the four default health metrics with a previous score, five NPS answers, market facts and

@@ -31,7 +31,8 @@ impl Anchor {
     pub fn new(value: f64) -> Result<Self, Error> {
         Bounds::UNIT.check("anchor", value)?;
         Ok(Self {
-            value: UnitInterval::saturating(value),
+            // `+ 0.0` turns −0 into +0, so no learner starts from a negative zero.
+            value: UnitInterval::saturating(value + 0.0),
         })
     }
 
@@ -314,6 +315,19 @@ pub(crate) struct Rates<R> {
     pub(crate) promise_weight: R,
     /// Baseline, share forgotten per step, half-life in days.
     pub(crate) forgetting: Option<(R, R, Option<f64>)>,
+    /// Which mechanisms are on, decided once (see [`Rates::finish`]), not at every step.
+    pub(crate) switches: Switches,
+}
+
+/// The mechanisms a constant zero turns off. Skipping them gives the same bits — each would add
+/// or multiply by an exact zero or one — and saves a fit's dual numbers most of their work for
+/// the simpler models.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Switches {
+    slows: bool,
+    confirms: bool,
+    pushes: bool,
+    believes: bool,
 }
 
 impl<R: Real> Rates<R> {
@@ -333,7 +347,23 @@ impl<R: Real> Rates<R> {
             forgetting: p
                 .forgetting
                 .map(|f| (c(f.baseline), c(f.per_step), f.half_life_days)),
+            switches: Switches::default(),
         }
+        .finish()
+    }
+
+    /// Sets the switches from the rates: a mechanism is on unless its rate is a constant zero (a
+    /// free parameter at zero stays on, for its derivative).
+    #[must_use]
+    pub(crate) fn finish(mut self) -> Self {
+        let zero = R::constant(0.0);
+        self.switches = Switches {
+            slows: self.latency != zero,
+            confirms: self.confirmation != zero,
+            pushes: self.belief_weight != zero,
+            believes: self.belief_rate != zero,
+        };
+        self
     }
 }
 
@@ -372,21 +402,29 @@ pub(crate) fn step<R: Real>(
     } else {
         p.alpha_loss
     };
-    rate = rate / (R::constant(1.0) + p.latency * count as f64);
+    let on = p.switches;
+    if on.slows {
+        rate = rate / (R::constant(1.0) + p.latency * count as f64);
+    }
     let reference = match p.confirmation_reference {
         ConfirmationReference::CurrentBelief => belief.value(),
         ConfirmationReference::Prior => anchor,
     };
     let contradicts =
         (reference > 0.5 && delta.value() < 0.0) || (reference < 0.5 && delta.value() > 0.0);
-    if contradicts {
+    if on.confirms && contradicts {
         rate = rate * (R::constant(1.0) - p.confirmation);
     }
     // Chang et al.'s ±h·T on reciprocation/defection; with graded rewards, the sign of the surprise
     // says which it was — smoothly (see `smooth_sign`), so a fit's objective has no jump.
-    let push = p.belief_weight * *belief * smooth_sign(delta);
-    *value = (*value + rate * delta + push).clamp(0.0, 1.0);
-    *belief = *belief + p.belief_rate * (R::constant(reward) - *belief);
+    let mut moved = *value + rate * delta;
+    if on.pushes {
+        moved = moved + p.belief_weight * *belief * smooth_sign(delta);
+    }
+    *value = moved.clamp(0.0, 1.0);
+    if on.believes {
+        *belief = *belief + p.belief_rate * (R::constant(reward) - *belief);
+    }
     delta
 }
 

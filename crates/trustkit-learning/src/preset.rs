@@ -270,7 +270,7 @@ impl ModelPreset {
         for (free, &v) in self.free_parameters().iter().zip(values) {
             free.slot.set_rate(&mut rates, v);
         }
-        rates
+        rates.finish()
     }
 
     /// [`ModelPreset::anchor_for`] with the free parameters as `R`.

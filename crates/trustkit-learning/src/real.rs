@@ -23,9 +23,11 @@ use core::ops::{Add, Div, Mul, Neg, Sub};
 /// The most free parameters any model has (the dynamic-belief model's four).
 pub(crate) const MAX_FREE: usize = 4;
 
-/// What the learner and the fit's objective need of a number.
+/// What the learner and the fit's objective need of a number. Equality compares derivatives too,
+/// so `x == R::constant(0.0)` holds only for a constant zero — never for a free parameter at 0.
 pub(crate) trait Real:
     Copy
+    + PartialEq
     + Send
     + Sync
     + Add<Output = Self>

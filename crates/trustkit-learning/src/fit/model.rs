@@ -2,7 +2,7 @@
 
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Observation, Subject};
-use crate::learner::step;
+use crate::learner::{Rates, step};
 use crate::real::{MAX_FREE, Real};
 use crate::{Anchor, ModelPreset};
 
@@ -103,58 +103,122 @@ impl<R: Real> Tally<R> {
     }
 }
 
-/// Runs one subject through the model with the free parameters at `values` and tallies its
-/// observations. The learner's own update ([`step`]) does the learning, in `R`.
-pub(crate) fn tally<R: Real>(
-    subject: &Subject,
+/// Subjects learned side by side in one loop: their updates are independent, so the processor
+/// overlaps them instead of waiting on one subject's chain of dependent operations at a time.
+const LANES: usize = 4;
+
+/// One evaluation of the objective: the model with its free parameters at `values` (as `R`),
+/// prepared once for every subject.
+pub(crate) struct Evaluation<'a, R> {
     preset: ModelPreset,
-    values: &[R],
-    policy: &InvestmentPolicy,
+    values: &'a [R],
+    plain: [f64; MAX_FREE],
+    /// `None` when the values are outside their bounds.
+    rates: Option<Rates<R>>,
+    policy: &'a InvestmentPolicy,
     steps: Steps,
-) -> Tally<R> {
-    let mut plain = [0.0; MAX_FREE];
-    for (p, v) in plain.iter_mut().zip(values) {
-        *p = v.value();
-    }
-    let plain = &plain[..values.len().min(MAX_FREE)];
-    let params = preset.with_values(plain);
-    let mut t = Tally::default();
-    if params.validate().is_err() {
-        // Out-of-bounds values cannot come from the optimiser's transform; score them as impossible.
-        t.rss = R::constant(f64::INFINITY);
-        t.continuous = 1;
-        return t;
-    }
-    let rates = preset.rates_for(&params, values);
-    let anchor = if Anchor::new(preset.anchor_for(subject.prior(), plain)).is_ok() {
-        preset.anchor_of(subject.prior(), values)
-    } else {
-        R::constant(Anchor::NEUTRAL.value())
-    };
-    let (mut trust, mut belief) = (anchor, anchor);
-    for k in 0..subject.len() {
-        let before = trust;
-        step(
-            &mut trust,
-            &mut belief,
-            anchor.value(),
-            k as u64,
-            &rates,
-            subject.rewards[k],
-            subject.promised[k],
-            subject.elapsed_days[k],
-        );
-        let Some(observation) = subject.observations[k] else {
-            continue;
-        };
-        if !steps.includes(k) {
-            continue;
+}
+
+impl<'a, R: Real> Evaluation<'a, R> {
+    pub(crate) fn new(
+        preset: ModelPreset,
+        values: &'a [R],
+        policy: &'a InvestmentPolicy,
+        steps: Steps,
+    ) -> Self {
+        let mut plain = [0.0; MAX_FREE];
+        for (p, v) in plain.iter_mut().zip(values) {
+            *p = v.value();
         }
+        let params = preset.with_values(&plain[..values.len().min(MAX_FREE)]);
+        let rates = params
+            .validate()
+            .is_ok()
+            .then(|| preset.rates_for(&params, values));
+        Self {
+            preset,
+            values,
+            plain,
+            rates,
+            policy,
+            steps,
+        }
+    }
+
+    /// Where a subject's trust starts, as `R`; a start outside `[0, 1]` falls back to neutral.
+    fn anchor(&self, subject: &Subject) -> R {
+        let plain = &self.plain[..self.values.len().min(MAX_FREE)];
+        if Anchor::new(self.preset.anchor_for(subject.prior(), plain)).is_ok() {
+            self.preset.anchor_of(subject.prior(), self.values)
+        } else {
+            R::constant(Anchor::NEUTRAL.value())
+        }
+    }
+
+    /// The subjects' observations tallied in order — each subject's sums exactly as if it ran
+    /// alone, added in subject order — with [`LANES`] subjects learning side by side.
+    pub(crate) fn tally(&self, subjects: &[Subject]) -> Tally<R> {
+        let Some(rates) = &self.rates else {
+            // Out-of-bounds values cannot come from the optimiser's transform; score them as
+            // impossible.
+            return Tally {
+                rss: R::constant(f64::INFINITY),
+                continuous: subjects.len().max(1),
+                ..Tally::default()
+            };
+        };
+        let mut total = Tally::default();
+        for group in subjects.chunks(LANES) {
+            let mut lanes = [Tally::default(); LANES];
+            let mut trust = [R::constant(0.0); LANES];
+            let mut belief = trust;
+            let mut anchors = [0.0; LANES];
+            for (l, subject) in group.iter().enumerate() {
+                trust[l] = self.anchor(subject);
+                belief[l] = trust[l];
+                anchors[l] = trust[l].value();
+            }
+            let longest = group.iter().map(Subject::len).max().unwrap_or(0);
+            for k in 0..longest {
+                for (l, subject) in group.iter().enumerate() {
+                    if k >= subject.len() {
+                        continue;
+                    }
+                    let before = trust[l];
+                    step(
+                        &mut trust[l],
+                        &mut belief[l],
+                        anchors[l],
+                        k as u64,
+                        rates,
+                        subject.rewards[k],
+                        subject.promised[k],
+                        subject.elapsed_days[k],
+                    );
+                    if let Some(observation) = subject.observations[k]
+                        && self.steps.includes(k)
+                    {
+                        self.observe(&mut lanes[l], observation, before, trust[l]);
+                    }
+                }
+            }
+            for lane in &lanes[..group.len()] {
+                total.add(lane);
+            }
+        }
+        total
+    }
+
+    /// Adds one observation, made with trust `before` the step (investments, choices) or `after`
+    /// it (measurements).
+    #[inline(always)]
+    fn observe(&self, t: &mut Tally<R>, observation: Observation, before: R, after: R) {
+        let policy = self.policy;
         // The trust game's investment rule as `R`: `logistic(steepness·(2T − 1) + bias)` of one dollar.
         let invest = |t: R| ((t * 2.0 - 1.0) * policy.steepness + policy.bias).logistic();
         match observation {
             Observation::Measurement(y) => {
-                let e = R::constant(y) - trust;
+                let e = R::constant(y) - after;
                 t.rss = t.rss + e * e;
                 t.continuous += 1;
             }
@@ -177,5 +241,4 @@ pub(crate) fn tally<R: Real>(
             }
         }
     }
-    t
 }

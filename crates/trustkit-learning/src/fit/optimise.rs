@@ -13,7 +13,7 @@ use crate::ModelPreset;
 use crate::error::Error;
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Dataset, Subject};
-use crate::fit::model::{Objective, Steps, Tally, tally};
+use crate::fit::model::{Evaluation, Objective, Steps, Tally};
 use crate::real::{Dual, Dual2, Real};
 
 /// The optimiser a fit runs from each start.
@@ -251,18 +251,8 @@ impl Problem<'_> {
         // Subjects are tallied in fixed chunks whose totals are added in order, so the sum — and every
         // estimate — is the same on every run, with or without rayon, whatever the thread count.
         const CHUNK: usize = 64;
-        let chunk_total = |chunk: &[Subject]| {
-            chunk.iter().fold(Tally::<R>::default(), |mut t, s| {
-                t.add(&tally(
-                    s,
-                    self.preset,
-                    values,
-                    &self.options.policy,
-                    self.steps,
-                ));
-                t
-            })
-        };
+        let evaluation = Evaluation::new(self.preset, values, &self.options.policy, self.steps);
+        let chunk_total = |chunk: &[Subject]| evaluation.tally(chunk);
         #[cfg(feature = "rayon")]
         let parts: Vec<Tally<R>> = {
             use rayon::prelude::*;
