@@ -43,6 +43,17 @@ fn learner(c: &mut Criterion) {
             ))
         })
     });
+    // Plain Rescorla–Wagner (one rate, nothing else switched on): the loop an analyst writes in numba.
+    let Ok(rw) = LearnerParams::rescorla_wagner(0.2) else {
+        return;
+    };
+    group.bench_function("learn_batch/rescorla_wagner/10k-subjects-x-100", |b| {
+        b.iter(|| {
+            black_box(trustkit::learning::learn_batch(
+                &rw, &anchors, &rewards, 100, &mut trust,
+            ))
+        })
+    });
     // The same subjects one after another through `observe` (time stamps, a `Step` per update).
     group.bench_function("observe/10k-subjects-x-100", |b| {
         b.iter(|| {

@@ -4,7 +4,8 @@
 
 use trustkit_core::Bounds;
 
-use crate::{Anchor, Error, LearnerParams, TrustLearner};
+use crate::learner::{Rates, step};
+use crate::{Anchor, Error, LearnerParams};
 
 /// How many subjects advance together. Each learner's update is a chain of dependent operations;
 /// interleaving independent learners lets the processor overlap their chains.
@@ -71,21 +72,69 @@ pub fn learn_batch(
         );
         Bounds::UNIT.check(&what, rewards[k])?;
     }
-    let learners = anchors
+    let anchors = anchors
         .iter()
-        .map(|&a| TrustLearner::new(*params, Anchor::new(a)?))
+        .map(|&a| Anchor::new(a).map(|a| a.value()))
         .collect::<Result<Vec<_>, Error>>()?;
-    for (block, mut learners) in learners.chunks(LANES).map(<[_]>::to_vec).enumerate() {
+    // The learner's own update (`step`, what `TrustLearner::observe` runs) with the rates prepared
+    // once; lanes of independent subjects interleave, so no subject's chain of dependent
+    // operations stalls the loop.
+    let rates = Rates::<f64>::of(params);
+    if let Some((gain, loss)) = rates.gain_loss_only() {
+        gain_loss_lanes(gain, loss, &anchors, rewards, steps, trust);
+        return Ok(());
+    }
+    for (block, anchors) in anchors.chunks(LANES).enumerate() {
         let first = block * LANES;
+        let (mut value, mut belief) = ([0.0; LANES], [0.0; LANES]);
+        value[..anchors.len()].copy_from_slice(anchors);
+        belief[..anchors.len()].copy_from_slice(anchors);
         for t in 0..steps {
-            for (lane, learner) in learners.iter_mut().enumerate() {
+            for (lane, &anchor) in anchors.iter().enumerate() {
                 let k = (first + lane) * steps + t;
-                learner.advance(rewards[k], None, 0.0);
-                trust[k] = learner.value();
+                step(
+                    &mut value[lane],
+                    &mut belief[lane],
+                    anchor,
+                    t as u64,
+                    &rates,
+                    rewards[k],
+                    None,
+                    0.0,
+                );
+                trust[k] = value[lane];
             }
         }
     }
     Ok(())
+}
+
+/// [`step`] for the models with nothing but a gain and a loss rate (Rescorla–Wagner, gain–loss):
+/// the same operations in the same order — `δ = r − E`, `E + α·δ`, clamped — without the checks
+/// for mechanisms that are off, and with the rate picked without a branch. Bit for bit `step` (the
+/// property test below covers both paths).
+fn gain_loss_lanes(
+    gain: f64,
+    loss: f64,
+    anchors: &[f64],
+    rewards: &[f64],
+    steps: usize,
+    trust: &mut [f64],
+) {
+    for (block, anchors) in anchors.chunks(LANES).enumerate() {
+        let first = block * LANES;
+        let mut value = [0.0; LANES];
+        value[..anchors.len()].copy_from_slice(anchors);
+        for t in 0..steps {
+            for (lane, v) in value.iter_mut().enumerate().take(anchors.len()) {
+                let k = (first + lane) * steps + t;
+                let delta = rewards[k] - *v;
+                let rate = if delta > 0.0 { gain } else { loss };
+                *v = (*v + rate * delta).clamp(0.0, 1.0);
+                trust[k] = *v;
+            }
+        }
+    }
 }
 
 fn shape(what: &str, found: f64) -> Error {
@@ -102,7 +151,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use proptest::prelude::*;
 
-    use crate::{Experience, ModelPreset};
+    use crate::{Experience, ModelPreset, TrustLearner};
 
     proptest! {
         #[test]

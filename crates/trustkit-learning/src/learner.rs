@@ -132,6 +132,9 @@ pub struct Step {
 #[cfg_attr(feature = "serde", serde(try_from = "LearnerState"))]
 pub struct TrustLearner {
     params: LearnerParams,
+    /// `params` as the update reads them, prepared once (derived, so not saved).
+    #[cfg_attr(feature = "serde", serde(skip_serializing))]
+    rates: Rates<f64>,
     anchor: Anchor,
     value: f64,
     belief: f64,
@@ -180,6 +183,7 @@ impl TrustLearner {
         params.validate()?;
         Ok(Self {
             params,
+            rates: Rates::of(&params),
             anchor,
             value: anchor.value(),
             belief: anchor.value(),
@@ -224,13 +228,12 @@ impl TrustLearner {
     /// fitting objective runs this millions of times per fit.
     #[inline]
     pub(crate) fn advance(&mut self, reward: f64, promised: Option<f64>, elapsed_days: f64) -> f64 {
-        let rates = Rates::of(&self.params);
         let delta = step(
             &mut self.value,
             &mut self.belief,
             self.anchor.value(),
             self.count,
-            &rates,
+            &self.rates,
             reward,
             promised,
             elapsed_days,
@@ -303,7 +306,7 @@ impl From<&TrustLearner> for TrustLevel {
 
 /// The learner's rates as numbers of type `R`: `f64` to learn, dual numbers (see the `real`
 /// module) for a fit's exact derivatives with respect to the free parameters.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Rates<R> {
     pub(crate) alpha_gain: R,
     pub(crate) alpha_loss: R,
@@ -322,7 +325,7 @@ pub(crate) struct Rates<R> {
 /// The mechanisms a constant zero turns off. Skipping them gives the same bits — each would add
 /// or multiply by an exact zero or one — and saves a fit's dual numbers most of their work for
 /// the simpler models.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Switches {
     slows: bool,
     confirms: bool,
@@ -331,6 +334,16 @@ pub(crate) struct Switches {
 }
 
 impl<R: Real> Rates<R> {
+    /// The gain and loss rates when nothing else is switched on — no forgetting, latency,
+    /// confirmation, push or belief — so that [`step`] reduces to
+    /// `E ← clamp(E + α·(r − E), 0, 1)` with `α` the gain or loss rate: the loop `learn_batch`
+    /// runs branch-free across subjects. `None` otherwise.
+    pub(crate) fn gain_loss_only(&self) -> Option<(R, R)> {
+        let on = self.switches;
+        (self.forgetting.is_none() && !(on.slows || on.confirms || on.pushes || on.believes))
+            .then_some((self.alpha_gain, self.alpha_loss))
+    }
+
     /// The parameters' values as constants.
     #[inline(always)]
     pub(crate) fn of(p: &LearnerParams) -> Self {
@@ -406,14 +419,15 @@ pub(crate) fn step<R: Real>(
     if on.slows {
         rate = rate / (R::constant(1.0) + p.latency * count as f64);
     }
-    let reference = match p.confirmation_reference {
-        ConfirmationReference::CurrentBelief => belief.value(),
-        ConfirmationReference::Prior => anchor,
-    };
-    let contradicts =
-        (reference > 0.5 && delta.value() < 0.0) || (reference < 0.5 && delta.value() > 0.0);
-    if on.confirms && contradicts {
-        rate = rate * (R::constant(1.0) - p.confirmation);
+    if on.confirms {
+        let reference = match p.confirmation_reference {
+            ConfirmationReference::CurrentBelief => belief.value(),
+            ConfirmationReference::Prior => anchor,
+        };
+        let d = delta.value();
+        if (reference > 0.5 && d < 0.0) || (reference < 0.5 && d > 0.0) {
+            rate = rate * (R::constant(1.0) - p.confirmation);
+        }
     }
     // Chang et al.'s ±h·T on reciprocation/defection; with graded rewards, the sign of the surprise
     // says which it was — smoothly (see `smooth_sign`), so a fit's objective has no jump.

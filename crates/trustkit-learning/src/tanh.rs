@@ -16,7 +16,10 @@ const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 /// `e^x` for `x ∈ [−44, 0]`.
 #[inline(always)]
 fn exp_non_positive(x: f64) -> f64 {
-    let k = (x * std::f64::consts::LOG2_E).round();
+    // `round` (half away from zero) of `y = x·log₂e ≤ 0`, without the C library's `round` (a call
+    // on baseline x86-64): `y − ½` is exact for |y| < 64, and truncating a negative number towards
+    // zero is its ceiling, so this is `⌈y − ½⌉ = round(y)` on every input here.
+    let k = ((x * std::f64::consts::LOG2_E) - 0.5) as i64 as f64;
     let r = (x - k * LN2_HI) - k * LN2_LO;
     // 1 + r + r²/2! + … + r¹³/13!, Horner's rule from the highest term.
     let mut p = 1.0 / 6_227_020_800.0;
@@ -65,6 +68,20 @@ mod tests {
             (ours - libm).abs() <= 4e-16,
             "tanh({u:e}): {ours:e} vs {libm:e}"
         );
+    }
+
+    #[test]
+    fn the_reduction_rounds_as_round_does() {
+        for k in 0..=4_400_000 {
+            let x = -f64::from(k) * 1e-5;
+            let y = x * std::f64::consts::LOG2_E;
+            assert_eq!((y - 0.5) as i64 as f64, y.round() + 0.0, "{x}");
+        }
+        // Exact halves round away from zero, as `round` does.
+        for k in 0..64 {
+            let y = -(f64::from(k) + 0.5);
+            assert_eq!((y - 0.5) as i64 as f64, y.round(), "{y}");
+        }
     }
 
     #[test]
