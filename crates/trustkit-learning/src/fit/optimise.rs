@@ -238,6 +238,15 @@ impl<'a> Problem<'a> {
 }
 
 impl Problem<'_> {
+    /// The same problem with an empty cache, for one start's optimiser to own (the observations
+    /// are not counted again).
+    fn fresh(&self) -> Self {
+        Self {
+            cache: std::sync::Mutex::new(None),
+            ..*self
+        }
+    }
+
     fn natural(&self, theta: &[f64]) -> Vec<f64> {
         self.preset
             .free_parameters()
@@ -425,8 +434,7 @@ pub(crate) fn fit_slice(
     let mut ends: Vec<(Vec<f64>, StartOutcome)> = Vec::with_capacity(options.starts);
     let mut last_error = None;
     for (start, theta0) in design.into_iter().enumerate() {
-        let run = Problem::new(subjects, preset, options, steps);
-        match run_start(run, theta0, options) {
+        match run_start(problem.fresh(), theta0, options) {
             Ok((theta, _, solver_converged, iterations)) => {
                 let gradient_norm = max_abs(&problem.cost_and_gradient(&theta).1);
                 let values = problem.natural(&theta);
