@@ -17,9 +17,11 @@
 //!
 //! - [`Dataset`]: subjects' experiences with [`Observation`]s (trust measurements, investments,
 //!   choices), from CSV or JSON, with errors naming line and field.
-//! - [`fit_group`] (parameters shared by all subjects, as Chang et al. 2010 fit) and [`fit_subjects`];
-//!   argmin's Nelder–Mead from several seeded starts, on parameters mapped into their bounds by a
-//!   logistic; standard errors from the numerical Hessian.
+//! - [`fit_group`] (parameters shared by all subjects, as Chang et al. 2010 fit) and [`fit_subjects`]:
+//!   argmin's L-BFGS on the objective's exact gradient (forward-mode dual numbers through the
+//!   learner's own update), or Nelder–Mead ([`FitMethod`]), from a seeded Latin hypercube of
+//!   starts, on parameters mapped into their bounds by a logistic; a [`Convergence`] verdict that
+//!   needs a small gradient and two agreeing starts; standard errors from the exact Hessian.
 //! - [`compare_models`] (AIC, BIC) and [`cross_validate`] (odd/even steps).
 //! - [`simulate`] and [`recover`].
 
