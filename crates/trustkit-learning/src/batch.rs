@@ -19,7 +19,7 @@ const LANES: usize = 8;
 /// `rewards`, trust after each step. The experiences are taken as consecutive with no time between
 /// them and no promise (so a half-life of forgetting does not apply; a per-step decay does).
 ///
-/// The numbers are those of [`TrustLearner::observe`] on the same rewards one subject at a time,
+/// The numbers are those of [`TrustLearner::observe`](crate::TrustLearner::observe) on the same rewards one subject at a time,
 /// bit for bit (a property test checks it); subjects are advanced several at a time so their
 /// updates overlap.
 ///
