@@ -91,18 +91,21 @@ impl Real for f64 {
     }
 }
 
-/// A value with its gradient with respect to up to [`MAX_FREE`] parameters.
+/// A value with its gradient with respect to `N` parameters (a model's own count, so a
+/// two-parameter model carries two derivatives, not [`MAX_FREE`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Dual {
+pub(crate) struct Dual<const N: usize> {
     pub(crate) value: f64,
-    pub(crate) gradient: [f64; MAX_FREE],
+    pub(crate) gradient: [f64; N],
 }
 
-impl Dual {
-    /// Parameter `index` at `value`: its own derivative is 1.
+impl<const N: usize> Dual<N> {
+    /// Parameter `index` at `value`: its own derivative is 1 (an index past `N` is a constant).
     pub(crate) fn variable(value: f64, index: usize) -> Self {
-        let mut gradient = [0.0; MAX_FREE];
-        gradient[index] = 1.0;
+        let mut gradient = [0.0; N];
+        if let Some(g) = gradient.get_mut(index) {
+            *g = 1.0;
+        }
         Self { value, gradient }
     }
 
@@ -116,23 +119,25 @@ impl Dual {
     }
 }
 
-/// A value with its gradient and Hessian with respect to up to [`MAX_FREE`] parameters.
+/// A value with its gradient and Hessian with respect to `N` parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Dual2 {
+pub(crate) struct Dual2<const N: usize> {
     pub(crate) value: f64,
-    pub(crate) gradient: [f64; MAX_FREE],
-    pub(crate) hessian: [[f64; MAX_FREE]; MAX_FREE],
+    pub(crate) gradient: [f64; N],
+    pub(crate) hessian: [[f64; N]; N],
 }
 
-impl Dual2 {
-    /// Parameter `index` at `value`.
+impl<const N: usize> Dual2<N> {
+    /// Parameter `index` at `value` (an index past `N` is a constant).
     pub(crate) fn variable(value: f64, index: usize) -> Self {
-        let mut gradient = [0.0; MAX_FREE];
-        gradient[index] = 1.0;
+        let mut gradient = [0.0; N];
+        if let Some(g) = gradient.get_mut(index) {
+            *g = 1.0;
+        }
         Self {
             value,
             gradient,
-            hessian: [[0.0; MAX_FREE]; MAX_FREE],
+            hessian: [[0.0; N]; N],
         }
     }
 
@@ -173,29 +178,29 @@ fn ln_jet(v: f64) -> (f64, f64, f64) {
 
 /// The arithmetic both dual types share, written once.
 macro_rules! dual_arithmetic {
-    ($t:ty) => {
-        impl Add for $t {
+    ($t:ident) => {
+        impl<const N: usize> Add for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn add(self, o: Self) -> Self {
                 self.zip(o, |a, b| a + b)
             }
         }
-        impl Sub for $t {
+        impl<const N: usize> Sub for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn sub(self, o: Self) -> Self {
                 self.zip(o, |a, b| a - b)
             }
         }
-        impl Neg for $t {
+        impl<const N: usize> Neg for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn neg(self) -> Self {
                 self.scale(-1.0, -self.value)
             }
         }
-        impl Add<f64> for $t {
+        impl<const N: usize> Add<f64> for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn add(mut self, c: f64) -> Self {
@@ -203,7 +208,7 @@ macro_rules! dual_arithmetic {
                 self
             }
         }
-        impl Sub<f64> for $t {
+        impl<const N: usize> Sub<f64> for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn sub(mut self, c: f64) -> Self {
@@ -211,21 +216,21 @@ macro_rules! dual_arithmetic {
                 self
             }
         }
-        impl Mul<f64> for $t {
+        impl<const N: usize> Mul<f64> for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn mul(self, c: f64) -> Self {
                 self.scale(c, self.value * c)
             }
         }
-        impl Div<f64> for $t {
+        impl<const N: usize> Div<f64> for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn div(self, c: f64) -> Self {
                 self.scale(1.0 / c, self.value / c)
             }
         }
-        impl Div for $t {
+        impl<const N: usize> Div for $t<N> {
             type Output = Self;
             #[inline(always)]
             fn div(self, o: Self) -> Self {
@@ -234,7 +239,7 @@ macro_rules! dual_arithmetic {
                 self * o.chain_recip(1.0 / v, -1.0 / (v * v), 2.0 / (v * v * v))
             }
         }
-        impl Real for $t {
+        impl<const N: usize> Real for $t<N> {
             #[inline(always)]
             fn constant(value: f64) -> Self {
                 Self {
@@ -262,10 +267,10 @@ macro_rules! dual_arithmetic {
     };
 }
 
-impl Dual {
+impl<const N: usize> Dual<N> {
     const ZERO: Self = Self {
         value: 0.0,
-        gradient: [0.0; MAX_FREE],
+        gradient: [0.0; N],
     };
 
     #[inline(always)]
@@ -296,11 +301,11 @@ impl Dual {
     }
 }
 
-impl Mul for Dual {
+impl<const N: usize> Mul for Dual<N> {
     type Output = Self;
     #[inline(always)]
     fn mul(self, o: Self) -> Self {
-        let mut gradient = [0.0; MAX_FREE];
+        let mut gradient = [0.0; N];
         for (k, g) in gradient.iter_mut().enumerate() {
             *g = self.gradient[k] * o.value + self.value * o.gradient[k];
         }
@@ -313,11 +318,11 @@ impl Mul for Dual {
 
 dual_arithmetic!(Dual);
 
-impl Dual2 {
+impl<const N: usize> Dual2<N> {
     const ZERO: Self = Self {
         value: 0.0,
-        gradient: [0.0; MAX_FREE],
-        hessian: [[0.0; MAX_FREE]; MAX_FREE],
+        gradient: [0.0; N],
+        hessian: [[0.0; N]; N],
     };
 
     /// Sums and differences act on every part alike.
@@ -325,9 +330,9 @@ impl Dual2 {
     fn zip(self, o: Self, f: impl Fn(f64, f64) -> f64) -> Self {
         let mut out = self;
         out.value = f(self.value, o.value);
-        for k in 0..MAX_FREE {
+        for k in 0..N {
             out.gradient[k] = f(self.gradient[k], o.gradient[k]);
-            for l in 0..MAX_FREE {
+            for l in 0..N {
                 out.hessian[k][l] = f(self.hessian[k][l], o.hessian[k][l]);
             }
         }
@@ -351,7 +356,7 @@ impl Dual2 {
     }
 }
 
-impl Mul for Dual2 {
+impl<const N: usize> Mul for Dual2<N> {
     type Output = Self;
     /// `∇²(uv) = v∇²u + u∇²v + ∇u∇vᵀ + ∇v∇uᵀ`.
     #[inline(always)]
@@ -359,9 +364,9 @@ impl Mul for Dual2 {
         let (u, v) = (self, o);
         let mut out = Self::ZERO;
         out.value = u.value * v.value;
-        for k in 0..MAX_FREE {
+        for k in 0..N {
             out.gradient[k] = u.gradient[k] * v.value + u.value * v.gradient[k];
-            for l in 0..MAX_FREE {
+            for l in 0..N {
                 out.hessian[k][l] = v.value * u.hessian[k][l]
                     + u.value * v.hessian[k][l]
                     + u.gradient[k] * v.gradient[l]
@@ -386,8 +391,8 @@ mod tests {
     #[test]
     fn gradients_and_hessians_match_hand_derivatives() {
         let (x, y) = (0.7, 0.3);
-        let d = f(Dual::variable(x, 0), Dual::variable(y, 1));
-        let h = f(Dual2::variable(x, 0), Dual2::variable(y, 1));
+        let d = f(Dual::<2>::variable(x, 0), Dual::variable(y, 1));
+        let h = f(Dual2::<2>::variable(x, 0), Dual2::variable(y, 1));
         let sech2 = |z: f64| 1.0 - z.tanh().powi(2);
         let s = 1.0 / (1.0 + (-(x - 2.0 * y)).exp());
         let ds = s * (1.0 - s);
@@ -399,7 +404,7 @@ mod tests {
         assert_eq!(d.value, h.value);
         assert_eq!(d.gradient, h.gradient);
         // The Hessian against central differences of the exact gradient.
-        let grad = |x: f64, y: f64| f(Dual::variable(x, 0), Dual::variable(y, 1)).gradient;
+        let grad = |x: f64, y: f64| f(Dual::<2>::variable(x, 0), Dual::variable(y, 1)).gradient;
         let e = 1e-6;
         for (k, (gp, gm)) in [
             (grad(x + e, y), grad(x - e, y)),
@@ -423,7 +428,7 @@ mod tests {
             (x * y).ln() + crate::tanh::tanh(x / y) - crate::experiments::logistic(x - y * 2.0);
         assert_eq!(f(x, y), by_hand);
         assert_eq!(Real::clamp(1.5, 0.0, 1.0), 1.0);
-        let c = Dual::variable(1.5, 0).clamp(0.0, 1.0);
-        assert_eq!((c.value, c.gradient), (1.0, [0.0; MAX_FREE]));
+        let c = Dual::<3>::variable(1.5, 0).clamp(0.0, 1.0);
+        assert_eq!((c.value, c.gradient), (1.0, [0.0; 3]));
     }
 }

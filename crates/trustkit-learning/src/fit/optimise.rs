@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Dataset, Subject};
 use crate::fit::model::{Evaluation, Objective, Steps, Tally};
-use crate::real::{Dual, Dual2, Real};
+use crate::real::{Dual, Dual2, MAX_FREE, Real};
 
 /// The optimiser a fit runs from each start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -290,12 +290,13 @@ impl Problem<'_> {
             return (*cost, gradient.clone());
         }
         let values = self.natural(theta);
-        let duals: Vec<Dual> = values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| Dual::variable(v, i))
-            .collect();
-        let objective = self.tally(&duals).value(self.options.objective);
+        // Dual numbers with as many derivatives as the model has parameters.
+        let (value, natural_gradient) = match values.len() {
+            0 | 1 => self.objective_with::<1>(&values),
+            2 => self.objective_with::<2>(&values),
+            3 => self.objective_with::<3>(&values),
+            _ => self.objective_with::<MAX_FREE>(&values),
+        };
         let gradient: Vec<f64> = self
             .preset
             .free_parameters()
@@ -304,19 +305,51 @@ impl Problem<'_> {
             .enumerate()
             .map(|(i, (p, &t))| {
                 let s = crate::experiments::logistic(t);
-                let g = objective.gradient[i] * self.scale * (p.high - p.low) * s * (1.0 - s);
+                let g = natural_gradient[i] * self.scale * (p.high - p.low) * s * (1.0 - s);
                 // A non-finite objective has no slope to follow; the line search backs off on cost.
                 if g.is_finite() { g } else { 0.0 }
             })
             .collect();
         // Keep non-finite costs out of the optimisers' arithmetic.
-        let cost = if objective.value.is_finite() {
-            objective.value * self.scale
+        let cost = if value.is_finite() {
+            value * self.scale
         } else {
             f64::MAX
         };
         *cache = Some((theta.to_vec(), cost, gradient.clone()));
         (cost, gradient)
+    }
+}
+
+impl Problem<'_> {
+    /// The objective at `values` and its gradient with respect to them.
+    fn objective_with<const N: usize>(&self, values: &[f64]) -> (f64, Vec<f64>) {
+        let duals: Vec<Dual<N>> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| Dual::variable(v, i))
+            .collect();
+        let objective = self.tally(&duals).value(self.options.objective);
+        (objective.value, objective.gradient.to_vec())
+    }
+
+    /// The Hessian of the negative log-likelihood at `values`, row-major.
+    fn nll_hessian(&self, values: &[f64]) -> Vec<Vec<f64>> {
+        fn with<const N: usize>(problem: &Problem<'_>, values: &[f64]) -> Vec<Vec<f64>> {
+            let duals: Vec<Dual2<N>> = values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| Dual2::variable(v, i))
+                .collect();
+            let nll = -problem.tally(&duals).log_likelihood();
+            nll.hessian.iter().map(|row| row.to_vec()).collect()
+        }
+        match values.len() {
+            0 | 1 => with::<1>(self, values),
+            2 => with::<2>(self, values),
+            3 => with::<3>(self, values),
+            _ => with::<MAX_FREE>(self, values),
+        }
     }
 }
 
@@ -696,16 +729,11 @@ fn standard_errors(problem: &Problem<'_>, values: &[f64]) -> (Vec<Option<f64>>, 
         // Every parameter at a bound: nothing to invert, and nothing wrong with the curvature.
         return (out, true);
     }
-    let duals: Vec<Dual2> = values
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| Dual2::variable(v, i))
-        .collect();
-    let nll = -problem.tally(&duals).log_likelihood();
+    let full = problem.nll_hessian(values);
     let mut hessian = vec![0.0; m * m];
     for (a, &i) in interior.iter().enumerate() {
         for (b, &j) in interior.iter().enumerate() {
-            hessian[a * m + b] = nll.hessian[i][j];
+            hessian[a * m + b] = full[i][j];
         }
     }
     let Some(variances) = inverse_diagonal(&hessian, m) else {
@@ -889,19 +917,14 @@ mod tests {
         let problem = Problem::new(data.subjects(), preset, FitOptions::default(), Steps::All);
         let values = [0.2, 0.4, 0.3, 0.25];
         let gradient = |v: &[f64]| {
-            let duals: Vec<Dual> = v
+            let duals: Vec<Dual<4>> = v
                 .iter()
                 .enumerate()
                 .map(|(i, &x)| Dual::variable(x, i))
                 .collect();
             (-problem.tally(&duals).log_likelihood()).gradient
         };
-        let duals: Vec<Dual2> = values
-            .iter()
-            .enumerate()
-            .map(|(i, &x)| Dual2::variable(x, i))
-            .collect();
-        let exact = (-problem.tally(&duals).log_likelihood()).hessian;
+        let exact = problem.nll_hessian(&values);
         for i in 0..4 {
             let h = 1e-6;
             let (mut up, mut down) = (values, values);
