@@ -13,7 +13,7 @@ use crate::ModelPreset;
 use crate::error::Error;
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Dataset, Subject};
-use crate::fit::model::{Evaluation, Objective, Steps, Tally};
+use crate::fit::model::{Evaluation, Objective, Packed, Steps, Tally};
 use crate::real::{Dual, Dual2, MAX_FREE, Real};
 
 /// The optimiser a fit runs from each start.
@@ -194,7 +194,10 @@ type Evaluated = (Vec<f64>, f64, Vec<f64>);
 
 /// The optimiser's view: parameters on the real line, mapped into their bounds by a logistic.
 struct Problem<'a> {
-    subjects: &'a [Subject],
+    /// The subjects, packed once per fit (shared by every start's copy).
+    data: std::sync::Arc<Packed>,
+    /// Ties the problem to the data set it was built from.
+    subjects: std::marker::PhantomData<&'a [Subject]>,
     preset: ModelPreset,
     options: FitOptions,
     steps: Steps,
@@ -215,18 +218,11 @@ impl<'a> Problem<'a> {
         options: FitOptions,
         steps: Steps,
     ) -> Self {
-        let observations: usize = subjects
-            .iter()
-            .map(|s| {
-                s.observations
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, o)| o.is_some() && steps.includes(*k))
-                    .count()
-            })
-            .sum();
+        let data = Packed::new(subjects);
+        let observations = data.observations(steps);
         Self {
-            subjects,
+            data: std::sync::Arc::new(data),
+            subjects: std::marker::PhantomData,
             preset,
             options,
             steps,
@@ -242,6 +238,7 @@ impl Problem<'_> {
     /// are not counted again).
     fn fresh(&self) -> Self {
         Self {
+            data: std::sync::Arc::clone(&self.data),
             cache: std::sync::Mutex::new(None),
             ..*self
         }
@@ -261,14 +258,20 @@ impl Problem<'_> {
         // estimate — is the same on every run, with or without rayon, whatever the thread count.
         const CHUNK: usize = 64;
         let evaluation = Evaluation::new(self.preset, values, &self.options.policy, self.steps);
-        let chunk_total = |chunk: &[Subject]| evaluation.tally(chunk);
+        let n = self.data.len();
+        let chunks: Vec<std::ops::Range<usize>> = (0..n)
+            .step_by(CHUNK)
+            .map(|first| first..(first + CHUNK).min(n))
+            .collect();
+        let chunk_total =
+            |chunk: &std::ops::Range<usize>| evaluation.tally(&self.data, chunk.clone());
         #[cfg(feature = "rayon")]
         let parts: Vec<Tally<R>> = {
             use rayon::prelude::*;
-            self.subjects.par_chunks(CHUNK).map(chunk_total).collect()
+            chunks.par_iter().map(chunk_total).collect()
         };
         #[cfg(not(feature = "rayon"))]
-        let parts: Vec<Tally<R>> = self.subjects.chunks(CHUNK).map(chunk_total).collect();
+        let parts: Vec<Tally<R>> = chunks.iter().map(chunk_total).collect();
         parts.iter().fold(Tally::default(), |mut t, p| {
             t.add(p);
             t
