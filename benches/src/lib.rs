@@ -196,15 +196,13 @@ pub fn fit_workload(
     trials: usize,
     seed: u64,
 ) -> Result<trustkit::learning::fit::Dataset, trustkit::learning::Error> {
-    use trustkit::learning::ModelPreset;
-    use trustkit::learning::fit::{Design, SimulatedObservation, simulate};
-    let design = Design {
-        histories: subjects,
+    fit_workload_of(
+        trustkit::learning::ModelPreset::GainLoss,
+        &FIT_TRUTH,
+        subjects,
         trials,
-        observation: SimulatedObservation::Measurement { noise: 0.05 },
-        ..Design::default()
-    };
-    simulate(ModelPreset::GainLoss, &FIT_TRUTH, &design, seed)
+        seed,
+    )
 }
 
 /// The true parameters of [`fit_workload`].

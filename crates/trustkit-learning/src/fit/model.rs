@@ -4,7 +4,7 @@ use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Observation, Subject};
 use crate::learner::{Rates, step};
 use crate::real::{MAX_FREE, Real};
-use crate::{Anchor, ModelPreset};
+use crate::{Anchor, Error, ModelPreset};
 
 /// What a fit minimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -101,6 +101,25 @@ impl<R: Real> Tally<R> {
             Objective::LeastSquares => self.rss + self.choice_sq,
         }
     }
+}
+
+/// Checks values for a model's free parameters: one per parameter, each within its bounds.
+///
+/// # Errors
+/// [`Error::Fit`] for the wrong number of values; [`Error::Core`] for a value outside its bounds.
+pub(crate) fn check_values(preset: ModelPreset, values: &[f64]) -> Result<(), Error> {
+    let free = preset.free_parameters();
+    if values.len() != free.len() {
+        return Err(Error::Fit(format!(
+            "{preset} has {} parameters, {} values given",
+            free.len(),
+            values.len()
+        )));
+    }
+    for (p, &v) in free.iter().zip(values) {
+        trustkit_core::Bounds::closed(p.low, p.high).check(p.name, v)?;
+    }
+    Ok(())
 }
 
 /// Subjects learned side by side in one loop: their updates are independent, so the processor

@@ -13,7 +13,7 @@ use crate::ModelPreset;
 use crate::error::Error;
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Dataset, Subject};
-use crate::fit::model::{Evaluation, Objective, Packed, Steps, Tally};
+use crate::fit::model::{Evaluation, Objective, Packed, Steps, Tally, check_values};
 use crate::real::{Dual, Dual2, MAX_FREE, Real};
 
 /// The optimiser a fit runs from each start.
@@ -667,17 +667,7 @@ pub fn log_likelihood_at(
     values: &[f64],
     options: FitOptions,
 ) -> Result<f64, Error> {
-    let free = preset.free_parameters();
-    if values.len() != free.len() {
-        return Err(Error::Fit(format!(
-            "{preset} has {} parameters, {} values given",
-            free.len(),
-            values.len()
-        )));
-    }
-    for (p, &v) in free.iter().zip(values) {
-        trustkit_core::Bounds::closed(p.low, p.high).check(p.name, v)?;
-    }
+    check_values(preset, values)?;
     let problem = Problem::new(data.subjects(), preset, options, Steps::All);
     if problem.observations == 0 {
         return Err(Error::Fit("no observations to fit".into()));

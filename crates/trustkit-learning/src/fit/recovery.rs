@@ -84,17 +84,7 @@ pub fn simulate(
     ] {
         crate::error::count(what, n, max)?;
     }
-    let free = preset.free_parameters();
-    if values.len() != free.len() {
-        return Err(Error::Fit(format!(
-            "{preset} has {} parameters, {} values given",
-            free.len(),
-            values.len()
-        )));
-    }
-    for (p, &v) in free.iter().zip(values) {
-        Bounds::closed(p.low, p.high).check(p.name, v)?;
-    }
+    crate::fit::model::check_values(preset, values)?;
     for &x in design.priors.iter().chain(&design.probabilities) {
         Bounds::UNIT.check("prior or probability", x)?;
     }
