@@ -193,11 +193,9 @@ fn no_progress(_: FitProgress) {}
 type Evaluated = (Vec<f64>, f64, Vec<f64>);
 
 /// The optimiser's view: parameters on the real line, mapped into their bounds by a logistic.
-struct Problem<'a> {
+struct Problem {
     /// The subjects, packed once per fit (shared by every start's copy).
     data: std::sync::Arc<Packed>,
-    /// Ties the problem to the data set it was built from.
-    subjects: std::marker::PhantomData<&'a [Subject]>,
     preset: ModelPreset,
     options: FitOptions,
     steps: Steps,
@@ -211,18 +209,12 @@ struct Problem<'a> {
     cache: std::sync::Mutex<Option<Evaluated>>,
 }
 
-impl<'a> Problem<'a> {
-    fn new(
-        subjects: &'a [Subject],
-        preset: ModelPreset,
-        options: FitOptions,
-        steps: Steps,
-    ) -> Self {
+impl Problem {
+    fn new(subjects: &[Subject], preset: ModelPreset, options: FitOptions, steps: Steps) -> Self {
         let data = Packed::new(subjects);
         let observations = data.observations(steps);
         Self {
             data: std::sync::Arc::new(data),
-            subjects: std::marker::PhantomData,
             preset,
             options,
             steps,
@@ -233,7 +225,7 @@ impl<'a> Problem<'a> {
     }
 }
 
-impl Problem<'_> {
+impl Problem {
     /// The same problem with an empty cache, for one start's optimiser to own (the observations
     /// are not counted again).
     fn fresh(&self) -> Self {
@@ -324,7 +316,7 @@ impl Problem<'_> {
     }
 }
 
-impl Problem<'_> {
+impl Problem {
     /// The objective at `values` and its gradient with respect to them.
     fn objective_with<const N: usize>(&self, values: &[f64]) -> (f64, Vec<f64>) {
         let duals: Vec<Dual<N>> = values
@@ -338,7 +330,7 @@ impl Problem<'_> {
 
     /// The Hessian of the negative log-likelihood at `values`, row-major.
     fn nll_hessian(&self, values: &[f64]) -> Vec<Vec<f64>> {
-        fn with<const N: usize>(problem: &Problem<'_>, values: &[f64]) -> Vec<Vec<f64>> {
+        fn with<const N: usize>(problem: &Problem, values: &[f64]) -> Vec<Vec<f64>> {
             let duals: Vec<Dual2<N>> = values
                 .iter()
                 .enumerate()
@@ -356,7 +348,7 @@ impl Problem<'_> {
     }
 }
 
-impl CostFunction for Problem<'_> {
+impl CostFunction for Problem {
     type Param = Vec<f64>;
     type Output = f64;
 
@@ -372,7 +364,7 @@ impl CostFunction for Problem<'_> {
     }
 }
 
-impl Gradient for Problem<'_> {
+impl Gradient for Problem {
     type Param = Vec<f64>;
     type Gradient = Vec<f64>;
 
@@ -575,7 +567,7 @@ fn start_design(parameters: usize, starts: usize, seed: u64) -> Vec<Vec<f64>> {
 /// One start's optimisation: the end point θ, its cost, whether the solver met its own tolerance,
 /// and its iterations.
 fn run_start(
-    problem: Problem<'_>,
+    problem: Problem,
     theta0: Vec<f64>,
     options: FitOptions,
 ) -> Result<(Vec<f64>, f64, bool, u64), Error> {
@@ -708,7 +700,7 @@ const LBFGS_MEMORY: usize = 7;
 /// derivatives, see the `real` module) with respect to the parameters inside their bounds, and
 /// whether that Hessian is positive definite. A parameter at a bound has no standard error; if the
 /// Hessian is not positive definite — a flat direction or a saddle — none has.
-fn standard_errors(problem: &Problem<'_>, values: &[f64]) -> (Vec<Option<f64>>, bool) {
+fn standard_errors(problem: &Problem, values: &[f64]) -> (Vec<Option<f64>>, bool) {
     let params = problem.preset.free_parameters();
     let interior: Vec<usize> = (0..values.len())
         .filter(|&i| {
