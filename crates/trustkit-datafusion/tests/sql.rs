@@ -31,8 +31,20 @@ fn runtime() -> tokio::runtime::Runtime {
 /// A session with the trustkit functions and `table` made of `columns`, its rows dealt
 /// round-robin into [`PARTITIONS`] partitions.
 fn session(columns: Vec<(&str, ArrayRef)>) -> SessionContext {
-    let ctx =
-        SessionContext::new_with_config(SessionConfig::new().with_target_partitions(PARTITIONS));
+    session_with(columns, false)
+}
+
+/// [`session`], optionally with the partial phase of aggregates skipped after the first batch
+/// (every later row goes through `convert_to_state`, as docs/sql.md suggests for learned trust at
+/// scale); each partition's rows come in batches of 16 so there is a later batch.
+fn session_with(columns: Vec<(&str, ArrayRef)>, skip_partial: bool) -> SessionContext {
+    let mut config = SessionConfig::new().with_target_partitions(PARTITIONS);
+    if skip_partial {
+        let execution = &mut config.options_mut().execution;
+        execution.skip_partial_aggregation_probe_ratio_threshold = 0.0;
+        execution.skip_partial_aggregation_probe_rows_threshold = 0;
+    }
+    let ctx = SessionContext::new_with_config(config);
     TrustkitFunctions::new().register(&ctx);
     let schema = Arc::new(Schema::new(
         columns
@@ -55,7 +67,11 @@ fn session(columns: Vec<(&str, ArrayRef)>) -> SessionContext {
                 .iter()
                 .map(|c| datafusion::arrow::compute::take(c, &indices, None).unwrap())
                 .collect();
-            vec![RecordBatch::try_new(Arc::clone(&schema), columns).unwrap()]
+            let part = RecordBatch::try_new(Arc::clone(&schema), columns).unwrap();
+            (0..part.num_rows().max(1))
+                .step_by(16)
+                .map(|s| part.slice(s, (part.num_rows() - s).min(16)))
+                .collect()
         })
         .collect();
     let table = MemTable::try_new(schema, partitions).unwrap();
@@ -126,16 +142,19 @@ proptest! {
         let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         let at = |day: i64| start + Duration::days(day);
         let preset = ModelPreset::ALL[preset];
-        let ctx = session(vec![
+        let columns = vec![
             ("account", Arc::new(Int64Array::from(rows.iter().map(|r| r.0).collect::<Vec<_>>())) as ArrayRef),
             ("at", Arc::new(TimestampMicrosecondArray::from(rows.iter().map(|r| at(r.1).timestamp_micros()).collect::<Vec<_>>()))),
             ("reward", Arc::new(Float64Array::from(rows.iter().map(|r| r.2).collect::<Vec<_>>()))),
-        ]);
+        ];
         let sql = format!(
             "SELECT account, learned_trust(reward, at, {anchor:?}, '{}') FROM t GROUP BY account ORDER BY account",
             preset.name()
         );
-        let batch = query(&ctx, &sql).unwrap();
+        let batch = query(&session(columns.clone()), &sql).unwrap();
+        // Rows handed to the final phase one by one give the same numbers.
+        let skipped = query(&session_with(columns, true), &sql).unwrap();
+        prop_assert_eq!(&skipped, &batch);
         let accounts = batch.column(0).as_primitive::<datafusion::arrow::datatypes::Int64Type>();
         let trust = f64s(&batch, 1);
         for (k, account) in accounts.iter().enumerate() {
@@ -534,6 +553,53 @@ fn groups_are_aggregated_in_parts_and_merged() {
     let text = format!("{:?}", plan.column(1).as_string::<i32>());
     assert!(text.contains("mode=Partial"), "{text}");
     assert!(text.contains("mode=FinalPartitioned"), "{text}");
+}
+
+#[test]
+fn the_partial_phase_can_be_skipped() {
+    // The premise of the second query in the learned-trust test above: with the threshold at 0,
+    // DataFusion stops aggregating in the partial phase and converts rows to states.
+    let n = 200;
+    let columns = vec![
+        (
+            "account",
+            Arc::new(Int64Array::from((0..n).map(|k| k % 7).collect::<Vec<_>>())) as ArrayRef,
+        ),
+        (
+            "at",
+            Arc::new(TimestampMicrosecondArray::from(
+                (0..n).map(|k| k * 1_000_000).collect::<Vec<_>>(),
+            )),
+        ),
+        (
+            "reward",
+            Arc::new(Float64Array::from(
+                (0..n).map(|k| (k % 3) as f64 / 2.0).collect::<Vec<_>>(),
+            )),
+        ),
+    ];
+    let sql = "SELECT account, learned_trust(reward, at) FROM t GROUP BY account ORDER BY account";
+    let plan = query(
+        &session_with(columns.clone(), true),
+        &format!("EXPLAIN ANALYZE {sql}"),
+    )
+    .unwrap();
+    let text = format!("{:?}", plan.column(1).as_string::<i32>());
+    let skipped = text
+        .split("skipped_aggregation_rows=")
+        .skip(1)
+        .filter_map(|s| {
+            s.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum::<u64>();
+    assert!(skipped > 0, "{text}");
+    assert_eq!(
+        query(&session_with(columns.clone(), true), sql).unwrap(),
+        query(&session(columns), sql).unwrap()
+    );
 }
 
 #[test]

@@ -56,22 +56,6 @@ pub fn learn_batch(
     if trust.len() != cells {
         return Err(shape("trust output (subjects × steps)", trust.len() as f64));
     }
-    // Validate in one pass with no early exit; name the first bad value only when there is one.
-    if !rewards
-        .iter()
-        .fold(true, |ok, &r| ok & (0.0..=1.0).contains(&r))
-    {
-        let k = rewards
-            .iter()
-            .position(|r| !(0.0..=1.0).contains(r))
-            .unwrap_or_default();
-        let what = format!(
-            "reward of subject {}, step {}",
-            k / steps.max(1),
-            k % steps.max(1)
-        );
-        Bounds::UNIT.check(&what, rewards[k])?;
-    }
     let anchors = anchors
         .iter()
         .map(|&a| Anchor::new(a).map(|a| a.value()))
@@ -81,8 +65,19 @@ pub fn learn_batch(
     // operations stalls the loop.
     let rates = Rates::<f64>::of(params);
     if let Some((gain, loss)) = rates.gain_loss_only() {
-        gain_loss_lanes(gain, loss, &anchors, rewards, steps, trust);
-        return Ok(());
+        // The check of the rewards rides along the update (a pass of its own cost a fifth of the
+        // time); what was written to `trust` before a bad reward is found does not matter then.
+        return match gain_loss_lanes(gain, loss, &anchors, rewards, steps, trust) {
+            true => Ok(()),
+            false => Err(first_bad_reward(rewards, steps)),
+        };
+    }
+    // Validate in one pass with no early exit; name the first bad value only when there is one.
+    if !rewards
+        .iter()
+        .fold(true, |ok, &r| ok & (0.0..=1.0).contains(&r))
+    {
+        return Err(first_bad_reward(rewards, steps));
     }
     for (block, anchors) in anchors.chunks(LANES).enumerate() {
         let first = block * LANES;
@@ -109,10 +104,27 @@ pub fn learn_batch(
     Ok(())
 }
 
+/// The error naming the first reward outside `[0, 1]` by subject and step.
+fn first_bad_reward(rewards: &[f64], steps: usize) -> Error {
+    let k = rewards
+        .iter()
+        .position(|r| !(0.0..=1.0).contains(r))
+        .unwrap_or_default();
+    let what = format!(
+        "reward of subject {}, step {}",
+        k / steps.max(1),
+        k % steps.max(1)
+    );
+    match Bounds::UNIT.check(&what, rewards.get(k).copied().unwrap_or(f64::NAN)) {
+        Err(e) => Error::Core(e),
+        Ok(_) => shape(&what, f64::NAN),
+    }
+}
+
 /// [`step`] for the models with nothing but a gain and a loss rate (Rescorla–Wagner, gain–loss):
 /// the same operations in the same order — `δ = r − E`, `E + α·δ`, clamped — without the checks
 /// for mechanisms that are off, and with the rate picked without a branch. Bit for bit `step` (the
-/// property test below covers both paths).
+/// property test below covers both paths). Returns whether every reward was in `[0, 1]`.
 fn gain_loss_lanes(
     gain: f64,
     loss: f64,
@@ -120,21 +132,60 @@ fn gain_loss_lanes(
     rewards: &[f64],
     steps: usize,
     trust: &mut [f64],
-) {
-    for (block, anchors) in anchors.chunks(LANES).enumerate() {
-        let first = block * LANES;
+) -> bool {
+    let mut ok = true;
+    let whole = anchors.len() / LANES * LANES;
+    for (block, anchors) in anchors[..whole].chunks_exact(LANES).enumerate() {
+        let cells = block * LANES * steps..(block + 1) * LANES * steps;
         let mut value = [0.0; LANES];
-        value[..anchors.len()].copy_from_slice(anchors);
-        for t in 0..steps {
-            for (lane, v) in value.iter_mut().enumerate().take(anchors.len()) {
-                let k = (first + lane) * steps + t;
-                let delta = rewards[k] - *v;
-                let rate = if delta > 0.0 { gain } else { loss };
-                *v = (*v + rate * delta).clamp(0.0, 1.0);
-                trust[k] = *v;
-            }
+        value.copy_from_slice(anchors);
+        ok &= gain_loss_block(
+            gain,
+            loss,
+            &mut value,
+            &rewards[cells.clone()],
+            &mut trust[cells],
+        );
+    }
+    // The last, partial block runs as a whole one padded with subjects that see no rewards.
+    let rest = anchors.len() - whole;
+    if rest > 0 {
+        let cells = whole * steps..;
+        let mut value = [0.0; LANES];
+        value[..rest].copy_from_slice(&anchors[whole..]);
+        let mut padded_rewards = vec![0.0; LANES * steps];
+        padded_rewards[..rest * steps].copy_from_slice(&rewards[cells.clone()]);
+        let mut padded_trust = vec![0.0; LANES * steps];
+        ok &= gain_loss_block(gain, loss, &mut value, &padded_rewards, &mut padded_trust);
+        trust[cells].copy_from_slice(&padded_trust[..rest * steps]);
+    }
+    ok
+}
+
+/// One block of [`LANES`] subjects (`rewards` and `trust` hold `LANES × steps` cells): a fixed
+/// number of lanes lets the compiler unroll them and keep every lane's trust in a register.
+#[inline(always)]
+fn gain_loss_block(
+    gain: f64,
+    loss: f64,
+    value: &mut [f64; LANES],
+    rewards: &[f64],
+    trust: &mut [f64],
+) -> bool {
+    let steps = rewards.len() / LANES;
+    let mut ok = true;
+    for t in 0..steps {
+        for (lane, v) in value.iter_mut().enumerate() {
+            let k = lane * steps + t;
+            let reward = rewards[k];
+            ok &= (0.0..=1.0).contains(&reward);
+            let delta = reward - *v;
+            let rate = if delta > 0.0 { gain } else { loss };
+            *v = (*v + rate * delta).clamp(0.0, 1.0);
+            trust[k] = *v;
         }
     }
+    ok
 }
 
 fn shape(what: &str, found: f64) -> Error {
@@ -191,5 +242,18 @@ mod tests {
         assert!(learn_batch(&p, &[0.5], &[1.0, 0.0], 2, &mut [0.0; 1]).is_err());
         assert!(learn_batch(&p, &[1.5], &[1.0, 0.0], 2, &mut [0.0; 2]).is_err());
         learn_batch(&p, &[], &[], 5, &mut []).unwrap();
+    }
+
+    #[test]
+    fn the_gain_loss_path_checks_rewards_as_it_learns() {
+        // Rescorla–Wagner takes the fused path; nine subjects make a whole block and a padded one.
+        let p = LearnerParams::rescorla_wagner(0.2).unwrap();
+        for (bad, k) in [(1.5, 3), (f64::NAN, 17), (-0.1, 0)] {
+            let mut rewards = vec![0.5; 9 * 2];
+            rewards[k] = bad;
+            let err = learn_batch(&p, &[0.5; 9], &rewards, 2, &mut [0.0; 18]).unwrap_err();
+            let expected = format!("reward of subject {}, step {}", k / 2, k % 2);
+            assert!(err.to_string().contains(&expected), "{err}");
+        }
     }
 }
