@@ -232,6 +232,7 @@ impl<'a, R: Real> Evaluation<'a, R> {
     /// The observations of the packed subjects in `subjects` tallied in order — each subject's
     /// sums exactly as if it ran alone, added in subject order — with [`LANES`] subjects learning
     /// side by side.
+    #[inline(always)] // into `fit::optimise`'s build per instruction set
     pub(crate) fn tally(&self, data: &Packed, subjects: std::ops::Range<usize>) -> Tally<R> {
         let Some(rates) = &self.rates else {
             // Out-of-bounds values cannot come from the optimiser's transform; score them as
