@@ -10,13 +10,18 @@
 //! Each query runs with 1 and 2 target partitions (the table split the same way); best of 3.
 //!
 //! `cargo run --release -p trustkit-datafusion --example overhead -- [ACCOUNTS] [PER_ACCOUNT] [ROWS]`
+//!
+//! With `OVERHEAD_PEER_DIR=DIR` it also times learned trust under plain Rescorla–Wagner (α = 0.2)
+//! and writes the experiences and those results to `DIR` as little-endian files, for
+//! `benches/peers/learned_trust_peer.py` (polars sorting, a numba loop learning) to read, check
+//! and time on the same rows.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::DateTime;
 use datafusion::arrow::array::{
-    ArrayRef, Float64Array, Int64Array, RecordBatch, TimestampMicrosecondArray,
+    ArrayRef, AsArray, Float64Array, Int64Array, RecordBatch, TimestampMicrosecondArray,
 };
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -85,6 +90,75 @@ fn run_sql(
         let batches = ctx.sql(sql).await?.collect().await?;
         Ok(batches.iter().map(RecordBatch::num_rows).sum())
     })
+}
+
+/// Plain Rescorla–Wagner through `learned_trust` at 1 and 2 partitions, the rows and the answers
+/// written for the polars + numba peer.
+fn rescorla_wagner_for_the_peer(
+    rt: &tokio::runtime::Runtime,
+    columns: &[(&str, ArrayRef)],
+    accounts: usize,
+    dir: &std::path::Path,
+) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let write = |name: &str, bytes: Vec<u8>| std::fs::write(dir.join(name), bytes);
+    for (name, column) in columns {
+        let bytes: Vec<u8> = match column.data_type() {
+            datafusion::arrow::datatypes::DataType::Float64 => column
+                .as_primitive::<datafusion::arrow::datatypes::Float64Type>()
+                .values()
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
+            datafusion::arrow::datatypes::DataType::Int64 => column
+                .as_primitive::<datafusion::arrow::datatypes::Int64Type>()
+                .values()
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
+            _ => column
+                .as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>()
+                .values()
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
+        };
+        write(&format!("{name}.bin"), bytes)?;
+    }
+    let params = serde_json::to_string(&LearnerParams::rescorla_wagner(0.2)?)?;
+    let sql = format!(
+        "SELECT account, learned_trust(reward, at, 0.5, '{params}') AS trust FROM t GROUP BY account"
+    );
+    for partitions in [1, 2] {
+        let (time, groups) =
+            best(|| run_sql(rt, table(columns, partitions)?, partitions, false, &sql))?;
+        assert_eq!(groups, accounts);
+        println!("  Rescorla–Wagner, DataFusion, {partitions} partition(s): {time:.2} s");
+    }
+    // The answers, by account, for the peer to check against.
+    let trust = rt.block_on(async {
+        let ctx = SessionContext::new();
+        TrustkitFunctions::new().register(&ctx);
+        ctx.register_table("t", Arc::new(table(columns, 1)?))?;
+        let batches = ctx
+            .sql(&format!("{sql} ORDER BY account"))
+            .await?
+            .collect()
+            .await?;
+        let mut trust = Vec::with_capacity(accounts);
+        for batch in &batches {
+            let column = batch
+                .column(1)
+                .as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+            trust.extend(column.values().iter().copied());
+        }
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(trust)
+    })?;
+    write(
+        "rw_trust.f64",
+        trust.iter().flat_map(|v| v.to_le_bytes()).collect(),
+    )?;
+    Ok(())
 }
 
 fn main() -> Result<()> {
@@ -167,6 +241,9 @@ fn main() -> Result<()> {
             "  DataFusion, {partitions} partition(s){how}: {time:.2} s ({:.2}× the library)",
             time / library
         );
+    }
+    if let Some(dir) = std::env::var_os("OVERHEAD_PEER_DIR") {
+        rescorla_wagner_for_the_peer(&rt, &columns, accounts, std::path::Path::new(&dir))?;
     }
     drop(columns);
 
