@@ -102,28 +102,15 @@ fn rescorla_wagner_for_the_peer(
 ) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let write = |name: &str, bytes: Vec<u8>| std::fs::write(dir.join(name), bytes);
+    // Every column here is 8-byte numbers (account, time in µs, reward) in one value buffer,
+    // written as this machine lays them out (little-endian on x86-64 and aarch64).
     for (name, column) in columns {
-        let bytes: Vec<u8> = match column.data_type() {
-            datafusion::arrow::datatypes::DataType::Float64 => column
-                .as_primitive::<datafusion::arrow::datatypes::Float64Type>()
-                .values()
-                .iter()
-                .flat_map(|v| v.to_le_bytes())
-                .collect(),
-            datafusion::arrow::datatypes::DataType::Int64 => column
-                .as_primitive::<datafusion::arrow::datatypes::Int64Type>()
-                .values()
-                .iter()
-                .flat_map(|v| v.to_le_bytes())
-                .collect(),
-            _ => column
-                .as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>()
-                .values()
-                .iter()
-                .flat_map(|v| v.to_le_bytes())
-                .collect(),
-        };
-        write(&format!("{name}.bin"), bytes)?;
+        let data = column.to_data();
+        let start = data.offset() * 8;
+        write(
+            &format!("{name}.bin"),
+            data.buffers()[0].as_slice()[start..start + data.len() * 8].to_vec(),
+        )?;
     }
     let params = serde_json::to_string(&LearnerParams::rescorla_wagner(0.2)?)?;
     let sql = format!(
