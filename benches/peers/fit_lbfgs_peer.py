@@ -15,7 +15,6 @@ forward through the recursion by hand (dE/dp and dT/dp per subject).
 Run: python3 fit_lbfgs_peer.py DATA.csv gain_loss|dynamic_belief
 Prints: model, load and fit seconds, estimates, nll, function evaluations.
 """
-import csv
 import math
 import sys
 import time
@@ -24,31 +23,9 @@ import numpy as np
 from numba import njit
 from scipy.optimize import minimize
 
+from fit_peer import load  # the same CSV reader as the Nelder-Mead peer
+
 WIDTH = 0.02
-
-
-def load(path):
-    subjects, order, priors = {}, [], {}
-    with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            s = row["subject"]
-            if s not in subjects:
-                subjects[s] = ([], [])
-                order.append(s)
-                p = row.get("prior", "")
-                priors[s] = float(p) if p else 0.5
-            subjects[s][0].append(float(row["reward"]))
-            m = row.get("measurement", "")
-            subjects[s][1].append(float(m) if m else np.nan)
-    steps = max(len(subjects[s][0]) for s in order)
-    rewards = np.full((len(order), steps), np.nan)
-    measured = np.full((len(order), steps), np.nan)
-    prior = np.array([priors[s] for s in order])
-    for i, s in enumerate(order):
-        r, m = subjects[s]
-        rewards[i, : len(r)] = r
-        measured[i, : len(m)] = m
-    return rewards, measured, prior
 
 
 @njit(cache=True, fastmath=False)

@@ -19,25 +19,29 @@ from scipy.optimize import minimize
 
 
 def load(path):
-    subjects = {}
-    order = []
+    """Rewards and measurements (subjects x steps, NaN-padded) and each subject's prior (0.5 when
+    the column is empty); fit_lbfgs_peer.py reads its CSV with this too."""
+    subjects, order, priors = {}, [], {}
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
             s = row["subject"]
             if s not in subjects:
                 subjects[s] = ([], [])
                 order.append(s)
+                p = row.get("prior", "")
+                priors[s] = float(p) if p else 0.5
             subjects[s][0].append(float(row["reward"]))
             m = row.get("measurement", "")
             subjects[s][1].append(float(m) if m else np.nan)
     steps = max(len(subjects[s][0]) for s in order)
     rewards = np.full((len(order), steps), np.nan)
     measured = np.full((len(order), steps), np.nan)
+    prior = np.array([priors[s] for s in order])
     for i, s in enumerate(order):
         r, m = subjects[s]
         rewards[i, : len(r)] = r
         measured[i, : len(m)] = m
-    return rewards, measured
+    return rewards, measured, prior
 
 
 def nll(theta, rewards, measured):
@@ -60,7 +64,7 @@ def nll(theta, rewards, measured):
 def main():
     path = sys.argv[1]
     started = time.perf_counter()
-    rewards, measured = load(path)
+    rewards, measured, _ = load(path)
     loaded = time.perf_counter() - started
     fit_started = time.perf_counter()
     res = minimize(nll, np.zeros(2), args=(rewards, measured), method="Nelder-Mead",
