@@ -27,10 +27,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         method,
         ..FitOptions::default()
     };
-    // Best of three: the first run also warms the caches and the thread pool.
+    // Best of three: the first run also warms the caches and the thread pool. `FIT_REPEAT=40`
+    // runs more, for a profiler to see the fit rather than the CSV reader.
+    let repeats = std::env::var("FIT_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let mut best = f64::INFINITY;
     let mut fit = fit_group(&data, preset, options)?;
-    for _ in 0..3 {
+    for _ in 0..repeats {
         let t = Instant::now();
         fit = fit_group(&data, preset, options)?;
         best = best.min(t.elapsed().as_secs_f64());

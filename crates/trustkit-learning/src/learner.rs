@@ -322,15 +322,39 @@ pub(crate) struct Rates<R> {
     pub(crate) switches: Switches,
 }
 
-/// The mechanisms a constant zero turns off. Skipping them gives the same bits — each would add
+/// The mechanisms a constant zero turns off (and forgetting, on when the parameters have it).
+/// Skipping them gives the same bits — each would add
 /// or multiply by an exact zero or one — and saves a fit's dual numbers most of their work for
 /// the simpler models.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Switches {
+    forgets: bool,
     slows: bool,
     confirms: bool,
     pushes: bool,
     believes: bool,
+}
+
+impl Switches {
+    /// Whether trust decays between experiences (so elapsed time matters).
+    pub(crate) const fn forgets(self) -> bool {
+        self.forgets
+    }
+
+    /// Gain and loss rates only (the gain–loss presets).
+    pub(crate) const GAIN_LOSS: Self = Self {
+        forgets: false,
+        slows: false,
+        confirms: false,
+        pushes: false,
+        believes: false,
+    };
+    /// Gain and loss rates with the belief and its push (the dynamic-belief preset).
+    pub(crate) const DYNAMIC_BELIEF: Self = Self {
+        pushes: true,
+        believes: true,
+        ..Self::GAIN_LOSS
+    };
 }
 
 impl<R: Real> Rates<R> {
@@ -339,9 +363,7 @@ impl<R: Real> Rates<R> {
     /// `E ← clamp(E + α·(r − E), 0, 1)` with `α` the gain or loss rate: the loop `learn_batch`
     /// runs branch-free across subjects. `None` otherwise.
     pub(crate) fn gain_loss_only(&self) -> Option<(R, R)> {
-        let on = self.switches;
-        (self.forgetting.is_none() && !(on.slows || on.confirms || on.pushes || on.believes))
-            .then_some((self.alpha_gain, self.alpha_loss))
+        (self.switches == Switches::GAIN_LOSS).then_some((self.alpha_gain, self.alpha_loss))
     }
 
     /// The parameters' values as constants.
@@ -371,6 +393,7 @@ impl<R: Real> Rates<R> {
     pub(crate) fn finish(mut self) -> Self {
         let zero = R::constant(0.0);
         self.switches = Switches {
+            forgets: self.forgetting.is_some(),
             slows: self.latency != zero,
             confirms: self.confirmation != zero,
             pushes: self.belief_weight != zero,
@@ -398,7 +421,39 @@ pub(crate) fn step<R: Real>(
     promised: Option<f64>,
     elapsed_days: f64,
 ) -> R {
-    if let Some((baseline, per_step, half_life)) = p.forgetting {
+    step_switched(
+        p.switches,
+        value,
+        belief,
+        anchor,
+        count,
+        p,
+        reward,
+        promised,
+        elapsed_days,
+    )
+}
+
+/// [`step`] with the switches `on` given apart from the rates (they must be `p.switches`): a
+/// caller that passes a constant gets a loop with the switched-off mechanisms compiled out, not
+/// tested at every step.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn step_switched<R: Real>(
+    on: Switches,
+    value: &mut R,
+    belief: &mut R,
+    anchor: f64,
+    count: u64,
+    p: &Rates<R>,
+    reward: f64,
+    promised: Option<f64>,
+    elapsed_days: f64,
+) -> R {
+    debug_assert_eq!(on, p.switches);
+    if on.forgets
+        && let Some((baseline, per_step, half_life)) = p.forgetting
+    {
         let mut keep = R::constant(1.0) - per_step;
         if let Some(half_life) = half_life {
             keep = keep * 0.5f64.powf(elapsed_days / half_life);
@@ -415,7 +470,6 @@ pub(crate) fn step<R: Real>(
     } else {
         p.alpha_loss
     };
-    let on = p.switches;
     if on.slows {
         rate = rate / (R::constant(1.0) + p.latency * count as f64);
     }
