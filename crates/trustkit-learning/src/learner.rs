@@ -335,6 +335,8 @@ pub(crate) struct Switches {
     believes: bool,
 }
 
+// `forgets` and `DYNAMIC_BELIEF` serve the fit's loops only.
+#[cfg_attr(not(feature = "fit"), allow(dead_code))]
 impl Switches {
     /// Whether trust decays between experiences (so elapsed time matters).
     pub(crate) const fn forgets(self) -> bool {

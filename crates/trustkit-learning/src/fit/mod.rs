@@ -26,6 +26,7 @@
 //! - [`simulate`] and [`recover`].
 
 mod data;
+mod lanes;
 mod model;
 mod optimise;
 mod recovery;

@@ -124,7 +124,7 @@ pub(crate) fn check_values(preset: ModelPreset, values: &[f64]) -> Result<(), Er
 
 /// Subjects learned side by side in one loop: their updates are independent, so the processor
 /// overlaps them instead of waiting on one subject's chain of dependent operations at a time.
-const LANES: usize = 4;
+use super::lanes::{LANES, LearnFour};
 
 /// The subjects' histories one after another in flat columns, packed once per fit: an evaluation
 /// then streams through memory, where each subject's own vectors sat apart on the heap and every
@@ -144,12 +144,59 @@ enum Observed {
     /// measurements (no promise, no investment, no choice), the common shape of a survey panel.
     /// An evaluation then streams 16 bytes per step instead of 48 and skips the per-step match
     /// on an observation's kind.
-    Measurements(Vec<f64>),
+    Measurements { measured: Vec<f64>, rows: Rows },
     /// Each step's promise and observation, for anything else.
     Any {
         promised: Vec<Option<f64>>,
         observations: Vec<Option<Observation>>,
     },
+}
+
+/// The subjects in groups of [`LANES`] (`0..4`, `4..8`, …; a last short group left out) with the
+/// steps all four have side by side: row `k` of a group holds its four subjects' step `k`, so
+/// the vector loop ([`LearnFour`]) reads a step with one load instead of gathering four.
+struct Rows {
+    /// Group `g`'s rows are `starts[g] .. starts[g + 1]`.
+    starts: Vec<usize>,
+    rewards: Vec<Row>,
+    measured: Vec<Row>,
+}
+
+/// One step of a group's four subjects.
+type Row = [f64; LANES];
+
+impl Rows {
+    fn new(starts: &[usize], rewards: &[f64], measured: &[f64]) -> Self {
+        let subjects = starts.len().saturating_sub(1);
+        let mut rows = Self {
+            starts: vec![0],
+            rewards: Vec::new(),
+            measured: Vec::new(),
+        };
+        for first in (0..subjects / LANES).map(|g| g * LANES) {
+            let at: [usize; LANES] = std::array::from_fn(|l| starts[first + l]);
+            let common = (0..LANES)
+                .map(|l| starts[first + l + 1] - at[l])
+                .min()
+                .unwrap_or(0);
+            for k in 0..common {
+                rows.rewards.push(at.map(|a| rewards[a + k]));
+                rows.measured.push(at.map(|a| measured[a + k]));
+            }
+            rows.starts.push(rows.rewards.len());
+        }
+        rows
+    }
+
+    /// The rows of the group whose first subject is `first`, if it has them.
+    fn of_group(&self, first: usize) -> Option<(&[Row], &[Row])> {
+        if first % LANES != 0 {
+            return None;
+        }
+        let g = first / LANES;
+        let range = *self.starts.get(g)?..*self.starts.get(g + 1)?;
+        Some((&self.rewards[range.clone()], &self.measured[range]))
+    }
 }
 
 impl Packed {
@@ -171,15 +218,15 @@ impl Packed {
             starts.push(rewards.len());
         }
         let observed = if measurements_only {
-            let measured = subjects
-                .iter()
-                .flat_map(|s| &s.observations)
-                .map(|o| match o {
+            let mut measured = Vec::with_capacity(steps);
+            for s in subjects {
+                measured.extend(s.observations.iter().map(|o| match o {
                     Some(Observation::Measurement(y)) => *y,
                     _ => f64::NAN,
-                })
-                .collect();
-            Observed::Measurements(measured)
+                }));
+            }
+            let rows = Rows::new(&starts, &rewards, &measured);
+            Observed::Measurements { measured, rows }
         } else {
             Observed::Any {
                 promised: subjects
@@ -213,7 +260,7 @@ impl Packed {
             .map(|w| {
                 let counted = |k: usize, observed: bool| observed && steps.includes(k);
                 match &self.observed {
-                    Observed::Measurements(y) => y[w[0]..w[1]]
+                    Observed::Measurements { measured: y, .. } => y[w[0]..w[1]]
                         .iter()
                         .enumerate()
                         .filter(|(k, y)| counted(*k, !y.is_nan()))
@@ -231,14 +278,14 @@ impl Packed {
 
 /// One subject of [`Evaluation::tally_measured`]: its learner's state, its steps' data, and its
 /// sums so far.
-struct Lane<'a, R> {
-    trust: R,
-    belief: R,
+pub(crate) struct Lane<'a, R> {
+    pub(crate) trust: R,
+    pub(crate) belief: R,
     anchor: f64,
     rewards: &'a [f64],
     elapsed_days: &'a [f64],
     measured: &'a [f64],
-    tally: Tally<R>,
+    pub(crate) tally: Tally<R>,
 }
 
 impl<R: Real> Lane<'_, R> {
@@ -293,7 +340,7 @@ pub(crate) struct Evaluation<'a, R> {
     steps: Steps,
 }
 
-impl<'a, R: Real> Evaluation<'a, R> {
+impl<'a, R: LearnFour> Evaluation<'a, R> {
     pub(crate) fn new(
         preset: ModelPreset,
         values: &'a [R],
@@ -344,8 +391,8 @@ impl<'a, R: Real> Evaluation<'a, R> {
             };
         };
         let (promised, observations) = match &data.observed {
-            Observed::Measurements(measured) => {
-                return self.tally_measured(data, measured, rates, subjects);
+            Observed::Measurements { measured, rows } => {
+                return self.tally_measured(data, measured, rows, rates, subjects);
             }
             Observed::Any {
                 promised,
@@ -410,6 +457,7 @@ impl<'a, R: Real> Evaluation<'a, R> {
         &self,
         data: &Packed,
         measured: &[f64],
+        rows: &Rows,
         rates: &Rates<R>,
         subjects: std::ops::Range<usize>,
     ) -> Tally<R> {
@@ -418,12 +466,12 @@ impl<'a, R: Real> Evaluation<'a, R> {
         // argument into one call before it inlines, and the constants were lost.)
         match rates.switches {
             Switches::GAIN_LOSS => {
-                self.tally_switched::<GAIN_LOSS>(data, measured, rates, subjects)
+                self.tally_switched::<GAIN_LOSS>(data, measured, rows, rates, subjects)
             }
             Switches::DYNAMIC_BELIEF => {
-                self.tally_switched::<DYNAMIC_BELIEF>(data, measured, rates, subjects)
+                self.tally_switched::<DYNAMIC_BELIEF>(data, measured, rows, rates, subjects)
             }
-            _ => self.tally_switched::<ANY_SWITCHES>(data, measured, rates, subjects),
+            _ => self.tally_switched::<ANY_SWITCHES>(data, measured, rows, rates, subjects),
         }
     }
 
@@ -433,6 +481,7 @@ impl<'a, R: Real> Evaluation<'a, R> {
         &self,
         data: &Packed,
         measured: &[f64],
+        rows: &Rows,
         rates: &Rates<R>,
         subjects: std::ops::Range<usize>,
     ) -> Tally<R> {
@@ -460,17 +509,23 @@ impl<'a, R: Real> Evaluation<'a, R> {
         while first + LANES <= subjects.end {
             // Four lanes as four variables, not an array indexed in a loop, so their state stays
             // in registers (indexed, it went through memory at every step).
-            let [mut a, mut b, mut c, mut d]: [Lane<'_, R>; LANES] =
-                std::array::from_fn(|l| lane(first + l));
-            let common = a.len().min(b.len()).min(c.len()).min(d.len());
-            for k in 0..common {
-                let counted = steps.includes(k);
-                a.advance(on, rates, k, counted);
-                b.advance(on, rates, k, counted);
-                c.advance(on, rates, k, counted);
-                d.advance(on, rates, k, counted);
+            let mut four: [Lane<'_, R>; LANES] = std::array::from_fn(|l| lane(first + l));
+            let common = four.iter().map(Lane::len).min().unwrap_or(0);
+            // Dual numbers of the two commonest models run as one vector loop; the rest here.
+            let vector = rows.of_group(first).is_some_and(|(rewards, measured)| {
+                R::learn_four(on, rates, &mut four, rewards, measured, steps)
+            });
+            if !vector {
+                let [a, b, c, d] = &mut four;
+                for k in 0..common {
+                    let counted = steps.includes(k);
+                    a.advance(on, rates, k, counted);
+                    b.advance(on, rates, k, counted);
+                    c.advance(on, rates, k, counted);
+                    d.advance(on, rates, k, counted);
+                }
             }
-            for mut l in [a, b, c, d] {
+            for mut l in four {
                 for k in common..l.len() {
                     l.advance(on, rates, k, steps.includes(k));
                 }
@@ -561,7 +616,7 @@ mod tests {
         Subject::new(format!("s{k}"), prior, trials).unwrap()
     }
 
-    fn tallies<R: Real + std::fmt::Debug>(
+    fn tallies<R: LearnFour + std::fmt::Debug>(
         preset: ModelPreset,
         values: &[R],
         subjects: &[Subject],

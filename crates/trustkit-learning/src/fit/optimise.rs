@@ -13,8 +13,9 @@ use crate::ModelPreset;
 use crate::error::Error;
 use crate::experiments::trust_game::InvestmentPolicy;
 use crate::fit::data::{Dataset, Subject};
+use crate::fit::lanes::LearnFour;
 use crate::fit::model::{Evaluation, Objective, Packed, Steps, Tally, check_values};
-use crate::real::{Dual, Dual2, MAX_FREE, Real};
+use crate::real::{Dual, Dual2, MAX_FREE};
 
 /// The optimiser a fit runs from each start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -245,7 +246,7 @@ impl Problem {
             .collect()
     }
 
-    fn tally<R: Real>(&self, values: &[R]) -> Tally<R> {
+    fn tally<R: LearnFour>(&self, values: &[R]) -> Tally<R> {
         // Subjects are tallied in fixed chunks whose totals are added in order, so the sum — and every
         // estimate — is the same on every run, with or without rayon, whatever the thread count.
         const CHUNK: usize = 64;
@@ -364,7 +365,7 @@ struct TallyChunk<'a, R> {
     subjects: std::ops::Range<usize>,
 }
 
-impl<R: Real> pulp::WithSimd for TallyChunk<'_, R> {
+impl<R: LearnFour> pulp::WithSimd for TallyChunk<'_, R> {
     type Output = Tally<R>;
 
     #[inline(always)]
