@@ -167,22 +167,21 @@ type Row = [f64; LANES];
 
 impl Rows {
     fn new(starts: &[usize], rewards: &[f64], measured: &[f64]) -> Self {
-        let subjects = starts.len().saturating_sub(1);
+        let groups = starts.len().saturating_sub(1) / LANES;
         let mut rows = Self {
-            starts: vec![0],
-            rewards: Vec::new(),
-            measured: Vec::new(),
+            starts: Vec::with_capacity(groups + 1),
+            rewards: Vec::with_capacity(rewards.len() / LANES),
+            measured: Vec::with_capacity(rewards.len() / LANES),
         };
-        for first in (0..subjects / LANES).map(|g| g * LANES) {
-            let at: [usize; LANES] = std::array::from_fn(|l| starts[first + l]);
-            let common = (0..LANES)
-                .map(|l| starts[first + l + 1] - at[l])
-                .min()
-                .unwrap_or(0);
-            for k in 0..common {
-                rows.rewards.push(at.map(|a| rewards[a + k]));
-                rows.measured.push(at.map(|a| measured[a + k]));
-            }
+        rows.starts.push(0);
+        for g in 0..groups {
+            let s = g * LANES;
+            let [a, b, c, d] = [starts[s], starts[s + 1], starts[s + 2], starts[s + 3]];
+            let e = starts[s + 4];
+            let common = (b - a).min(c - b).min(d - c).min(e - d);
+            let row = |x: &[f64], k: usize| [x[a + k], x[b + k], x[c + k], x[d + k]];
+            rows.rewards.extend((0..common).map(|k| row(rewards, k)));
+            rows.measured.extend((0..common).map(|k| row(measured, k)));
             rows.starts.push(rows.rewards.len());
         }
         rows
