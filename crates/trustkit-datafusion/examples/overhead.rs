@@ -11,6 +11,11 @@
 //!
 //! `cargo run --release -p trustkit-datafusion --example overhead -- [ACCOUNTS] [PER_ACCOUNT] [ROWS]`
 //!
+//! With `OVERHEAD_PARQUET=DIR` each table is also written to `DIR` as eight Parquet files and both
+//! queries run over them, as the issue's bench has it: the library's time is then reading the
+//! files into columns (one thread, the parquet crate's Arrow reader) plus its batch path, and
+//! DataFusion scans the files itself.
+//!
 //! With `OVERHEAD_PEER_DIR=DIR` it also times learned trust under plain Rescorla–Wagner (α = 0.2)
 //! and writes the experiences and those results to `DIR` as little-endian files, for
 //! `benches/peers/learned_trust_peer.py` (polars sorting, a numba loop learning) to read, check
@@ -65,9 +70,63 @@ fn table(columns: &[(&str, ArrayRef)], partitions: usize) -> Result<MemTable> {
     Ok(MemTable::try_new(batch.schema(), parts)?)
 }
 
+/// `columns` written as `files` Parquet files of equal rows under `dir` (made empty first).
+fn write_parquet(dir: &std::path::Path, columns: &[(&str, ArrayRef)], files: usize) -> Result<()> {
+    use datafusion::parquet::arrow::ArrowWriter;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir)?;
+    let batch = RecordBatch::try_from_iter(columns.iter().map(|(n, a)| (*n, Arc::clone(a))))?;
+    let per = batch.num_rows().div_ceil(files);
+    for f in 0..files {
+        let start = (f * per).min(batch.num_rows());
+        let part = batch.slice(start, per.min(batch.num_rows() - start));
+        let file = std::fs::File::create(dir.join(format!("part-{f}.parquet")))?;
+        let mut writer = ArrowWriter::try_new(file, part.schema(), None)?;
+        writer.write(&part)?;
+        writer.close()?;
+    }
+    Ok(())
+}
+
+/// Every file under `dir` read back into columns on one thread — what the library's batch path
+/// needs before it can start. Returns the number of rows.
+fn read_parquet(dir: &std::path::Path) -> Result<usize> {
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    paths.sort();
+    let mut columns: Vec<Vec<ArrayRef>> = Vec::new();
+    for path in paths {
+        let reader =
+            ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path)?)?.build()?;
+        for batch in reader {
+            let batch = batch?;
+            columns.resize_with(batch.num_columns(), Vec::new);
+            for (c, column) in columns.iter_mut().zip(batch.columns()) {
+                c.push(Arc::clone(column));
+            }
+        }
+    }
+    // One contiguous array per column, as the batch path takes slices.
+    let mut rows = 0;
+    for c in &columns {
+        let refs: Vec<&dyn datafusion::arrow::array::Array> =
+            c.iter().map(|a| a.as_ref()).collect();
+        rows = datafusion::arrow::compute::concat(&refs)?.len();
+    }
+    Ok(rows)
+}
+
+/// Where a query reads its rows: columns in memory, or Parquet files.
+enum Source<'a> {
+    Memory(&'a [(&'a str, ArrayRef)]),
+    Parquet(&'a std::path::Path),
+}
+
 fn run_sql(
     rt: &tokio::runtime::Runtime,
-    table: MemTable,
+    source: &Source<'_>,
     partitions: usize,
     skip_partial: bool,
     sql: &str,
@@ -83,7 +142,19 @@ fn run_sql(
         }
         let ctx = SessionContext::new_with_config(config);
         TrustkitFunctions::new().register(&ctx);
-        ctx.register_table("t", Arc::new(table))?;
+        match source {
+            Source::Memory(columns) => {
+                ctx.register_table("t", Arc::new(table(columns, partitions)?))?;
+            }
+            Source::Parquet(dir) => {
+                ctx.register_parquet(
+                    "t",
+                    dir.to_string_lossy().as_ref(),
+                    datafusion::prelude::ParquetReadOptions::default(),
+                )
+                .await?;
+            }
+        }
         if std::env::var_os("OVERHEAD_EXPLAIN").is_some() {
             ctx.sql(&format!("EXPLAIN {sql}")).await?.show().await?;
         }
@@ -118,7 +189,7 @@ fn rescorla_wagner_for_the_peer(
     );
     for partitions in [1, 2] {
         let (time, groups) =
-            best(|| run_sql(rt, table(columns, partitions)?, partitions, false, &sql))?;
+            best(|| run_sql(rt, &Source::Memory(columns), partitions, false, &sql))?;
         assert_eq!(groups, accounts);
         println!("  Rescorla–Wagner, DataFusion, {partitions} partition(s): {time:.2} s");
     }
@@ -208,26 +279,33 @@ fn main() -> Result<()> {
         ("at", Arc::new(TimestampMicrosecondArray::from(at))),
         ("reward", Arc::new(Float64Array::from(reward))),
     ];
-    for (partitions, skip_partial) in [(1, false), (2, false), (2, true)] {
-        let (time, groups) = best(|| {
-            run_sql(
-                &rt,
-                table(&columns, partitions)?,
-                partitions,
-                skip_partial,
-                "SELECT account, learned_trust(reward, at) FROM t GROUP BY account",
-            )
-        })?;
-        assert_eq!(groups, trust.len());
-        let how = if skip_partial {
-            ", partial phase skipped"
-        } else {
-            ""
-        };
+    let parquet = std::env::var_os("OVERHEAD_PARQUET").map(std::path::PathBuf::from);
+    let learned_sql = "SELECT account, learned_trust(reward, at) FROM t GROUP BY account";
+    compare(
+        &rt,
+        &Source::Memory(&columns),
+        library,
+        trust.len(),
+        learned_sql,
+        true,
+    )?;
+    if let Some(dir) = &parquet {
+        let dir = dir.join("experiences");
+        write_parquet(&dir, &columns, 8)?;
+        let (read, n) = best(|| read_parquet(&dir))?;
+        assert_eq!(n, accounts * per_account);
         println!(
-            "  DataFusion, {partitions} partition(s){how}: {time:.2} s ({:.2}× the library)",
-            time / library
+            "  from Parquet: the library reads the files in {read:.2} s, {:.2} s in all",
+            read + library
         );
+        compare(
+            &rt,
+            &Source::Parquet(&dir),
+            read + library,
+            trust.len(),
+            learned_sql,
+            true,
+        )?;
     }
     if let Some(dir) = std::env::var_os("OVERHEAD_PEER_DIR") {
         rescorla_wagner_for_the_peer(&rt, &columns, accounts, std::path::Path::new(&dir))?;
@@ -285,19 +363,62 @@ fn main() -> Result<()> {
     for (name, c) in ["cr", "re", "in", "so"].into_iter().zip(&components) {
         columns.push((name, Arc::new(Float64Array::from(c.clone()))));
     }
-    for partitions in [1, 2] {
-        let (time, n) = best(|| {
-            run_sql(
-                &rt,
-                table(&columns, partitions)?,
-                partitions,
-                false,
-                "SELECT health_score('default', a, b, c, d) AS h, trust_level(cr, re, in, so) AS l FROM t",
-            )
-        })?;
+    let health_sql =
+        "SELECT health_score('default', a, b, c, d) AS h, trust_level(cr, re, in, so) AS l FROM t";
+    compare(
+        &rt,
+        &Source::Memory(&columns),
+        library,
+        rows,
+        health_sql,
+        false,
+    )?;
+    if let Some(dir) = &parquet {
+        let dir = dir.join("health");
+        write_parquet(&dir, &columns, 8)?;
+        let (read, n) = best(|| read_parquet(&dir))?;
         assert_eq!(n, rows);
         println!(
-            "  DataFusion, {partitions} partition(s): {time:.3} s ({:.2}× the library)",
+            "  from Parquet: the library reads the files in {read:.3} s, {:.3} s in all",
+            read + library
+        );
+        compare(
+            &rt,
+            &Source::Parquet(&dir),
+            read + library,
+            rows,
+            health_sql,
+            false,
+        )?;
+    }
+    Ok(())
+}
+
+/// `sql` over `source` at 1 and 2 partitions (and 2 with the partial phase skipped, for an
+/// aggregate), each time against the library's `library` seconds.
+fn compare(
+    rt: &tokio::runtime::Runtime,
+    source: &Source<'_>,
+    library: f64,
+    expected_rows: usize,
+    sql: &str,
+    aggregate: bool,
+) -> Result<()> {
+    let runs: &[(usize, bool)] = if aggregate {
+        &[(1, false), (2, false), (2, true)]
+    } else {
+        &[(1, false), (2, false)]
+    };
+    for &(partitions, skip_partial) in runs {
+        let (time, n) = best(|| run_sql(rt, source, partitions, skip_partial, sql))?;
+        assert_eq!(n, expected_rows);
+        let how = if skip_partial {
+            ", partial phase skipped"
+        } else {
+            ""
+        };
+        println!(
+            "  DataFusion, {partitions} partition(s){how}: {time:.3} s ({:.2}× the library)",
             time / library
         );
     }
