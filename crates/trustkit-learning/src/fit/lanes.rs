@@ -14,13 +14,16 @@
 //! `fit::model` checks it). Any other model or number type, or a processor without AVX2, runs
 //! the scalar loop.
 
-use super::model::{Lane, Steps, Tally};
-use crate::learner::{PUSH_WIDTH, Rates, Switches};
+use super::model::{Lane, Steps};
+use crate::learner::{Rates, Switches};
 use crate::real::{Dual, Dual2, Real};
 #[cfg(target_arch = "x86_64")]
-use pulp::x86::V3;
-#[cfg(target_arch = "x86_64")]
-use pulp::{Simd, f64x4, m64x4};
+use {
+    super::model::Tally,
+    crate::learner::PUSH_WIDTH,
+    pulp::x86::V3,
+    pulp::{Simd, f64x4, m64x4},
+};
 
 /// Subjects per group.
 pub(crate) const LANES: usize = 4;
