@@ -25,7 +25,8 @@ use {
     pulp::{Simd, f64x4, m64x4},
 };
 
-/// Subjects per group.
+/// Subjects learned side by side, in a group: their updates are independent, so the processor
+/// overlaps them (the scalar loop) or one vector instruction does all four (this module's).
 pub(crate) const LANES: usize = 4;
 
 /// A number type whose fit can run four subjects as one vector loop.

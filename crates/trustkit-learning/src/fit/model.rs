@@ -122,8 +122,6 @@ pub(crate) fn check_values(preset: ModelPreset, values: &[f64]) -> Result<(), Er
     Ok(())
 }
 
-/// Subjects learned side by side in one loop: their updates are independent, so the processor
-/// overlaps them instead of waiting on one subject's chain of dependent operations at a time.
 use super::lanes::{LANES, LearnFour};
 
 /// The subjects' histories one after another in flat columns, packed once per fit: an evaluation
@@ -506,8 +504,6 @@ impl<'a, R: LearnFour> Evaluation<'a, R> {
         let mut total = Tally::default();
         let mut first = subjects.start;
         while first + LANES <= subjects.end {
-            // Four lanes as four variables, not an array indexed in a loop, so their state stays
-            // in registers (indexed, it went through memory at every step).
             let mut four: [Lane<'_, R>; LANES] = std::array::from_fn(|l| lane(first + l));
             let common = four.iter().map(Lane::len).min().unwrap_or(0);
             // Dual numbers of the two commonest models run as one vector loop; the rest here.
@@ -515,7 +511,9 @@ impl<'a, R: LearnFour> Evaluation<'a, R> {
                 R::learn_four(on, rates, &mut four, rewards, measured, steps)
             });
             if !vector {
-                let [a, b, c, d] = &mut four;
+                // Four lanes as four variables, not an array indexed in a loop, so their state
+                // stays in registers (indexed, it went through memory at every step).
+                let [mut a, mut b, mut c, mut d] = four;
                 for k in 0..common {
                     let counted = steps.includes(k);
                     a.advance(on, rates, k, counted);
@@ -523,6 +521,7 @@ impl<'a, R: LearnFour> Evaluation<'a, R> {
                     c.advance(on, rates, k, counted);
                     d.advance(on, rates, k, counted);
                 }
+                four = [a, b, c, d];
             }
             for mut l in four {
                 for k in common..l.len() {
