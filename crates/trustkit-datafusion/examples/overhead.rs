@@ -290,18 +290,11 @@ fn main() -> Result<()> {
         true,
     )?;
     if let Some(dir) = &parquet {
-        let dir = dir.join("experiences");
-        write_parquet(&dir, &columns, 8)?;
-        let (read, n) = best(|| read_parquet(&dir))?;
-        assert_eq!(n, accounts * per_account);
-        println!(
-            "  from Parquet: the library reads the files in {read:.2} s, {:.2} s in all",
-            read + library
-        );
-        compare(
+        compare_parquet(
             &rt,
-            &Source::Parquet(&dir),
-            read + library,
+            &dir.join("experiences"),
+            &columns,
+            library,
             trust.len(),
             learned_sql,
             true,
@@ -374,24 +367,45 @@ fn main() -> Result<()> {
         false,
     )?;
     if let Some(dir) = &parquet {
-        let dir = dir.join("health");
-        write_parquet(&dir, &columns, 8)?;
-        let (read, n) = best(|| read_parquet(&dir))?;
-        assert_eq!(n, rows);
-        println!(
-            "  from Parquet: the library reads the files in {read:.3} s, {:.3} s in all",
-            read + library
-        );
-        compare(
+        compare_parquet(
             &rt,
-            &Source::Parquet(&dir),
-            read + library,
+            &dir.join("health"),
+            &columns,
+            library,
             rows,
             health_sql,
             false,
         )?;
     }
     Ok(())
+}
+
+/// [`compare`] over `columns` written as Parquet files under `dir`: the library's time is then
+/// reading the files back plus `library`.
+fn compare_parquet(
+    rt: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+    columns: &[(&str, ArrayRef)],
+    library: f64,
+    expected_rows: usize,
+    sql: &str,
+    aggregate: bool,
+) -> Result<()> {
+    write_parquet(dir, columns, 8)?;
+    let (read, n) = best(|| read_parquet(dir))?;
+    assert_eq!(n, columns.first().map_or(0, |(_, c)| c.len()));
+    println!(
+        "  from Parquet: the library reads the files in {read:.3} s, {:.3} s in all",
+        read + library
+    );
+    compare(
+        rt,
+        &Source::Parquet(dir),
+        read + library,
+        expected_rows,
+        sql,
+        aggregate,
+    )
 }
 
 /// `sql` over `source` at 1 and 2 partitions (and 2 with the partial phase skipped, for an

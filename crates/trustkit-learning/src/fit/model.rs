@@ -661,20 +661,32 @@ mod tests {
                 .collect();
             let (lean, general) = tallies(preset, &values, &subjects, steps);
             prop_assert_eq!(lean, general);
-            let duals: Vec<Dual<MAX_FREE>> = values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| Dual::variable(v, i))
-                .collect();
-            let (lean, general) = tallies(preset, &duals, &subjects, steps);
-            prop_assert_eq!(lean, general);
-            let duals: Vec<Dual2<MAX_FREE>> = values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| Dual2::variable(v, i))
-                .collect();
-            let (lean, general) = tallies(preset, &duals, &subjects, steps);
-            prop_assert_eq!(lean, general);
+            // Dual numbers sized to the model, as a fit sizes them.
+            match values.len() {
+                2 => same_with_duals::<2>(preset, &values, &subjects, steps)?,
+                3 => same_with_duals::<3>(preset, &values, &subjects, steps)?,
+                _ => same_with_duals::<MAX_FREE>(preset, &values, &subjects, steps)?,
+            }
         }
+    }
+
+    /// The two packings' tallies in `Dual<N>` and `Dual2<N>` numbers at `values`.
+    fn same_with_duals<const N: usize>(
+        preset: ModelPreset,
+        values: &[f64],
+        subjects: &[Subject],
+        steps: Steps,
+    ) -> Result<(), TestCaseError> {
+        let variables = |i: usize, v: f64| (Dual::<N>::variable(v, i), Dual2::<N>::variable(v, i));
+        let (duals, duals2): (Vec<_>, Vec<_>) = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| variables(i, v))
+            .unzip();
+        let (lean, general) = tallies(preset, &duals, subjects, steps);
+        prop_assert_eq!(lean, general);
+        let (lean, general) = tallies(preset, &duals2, subjects, steps);
+        prop_assert_eq!(lean, general);
+        Ok(())
     }
 }
