@@ -1,16 +1,16 @@
 //! The Rescorla–Wagner / gain–loss update of sixteen subjects at once with AVX2, reading and
 //! writing their subject-major rows in 4 × 4 tiles.
 //!
-//! Each learner's update is a chain of about a dozen cycles (`r − E`, a rate picked by its sign,
-//! `α·δ`, `E + α·δ`, the clamp), so a core only stays busy with many independent chains in flight:
-//! sixteen subjects are four vectors of four. A tile is four steps of four subjects: four loads,
+//! Each learner's update is a chain of about ten cycles (`r − E`, `α·δ`, `E + α·δ`), so a core
+//! only stays busy with many independent chains in flight: sixteen subjects are four vectors of
+//! four. A tile is four steps of four subjects: four loads,
 //! one 4 × 4 transpose to make each vector one step of four subjects, four updates, the transpose
 //! back and four stores — no gather or scatter, and no row pointer per subject.
 //!
 //! The operations are those of `gain_loss_lanes_step` (hence of [`crate::learner::step`]) in the
-//! same order, with no fused multiply–add, so the bits are the same as the scalar and baseline
-//! paths; the property tests in the parent module compare them with
-//! [`TrustLearner::observe`](crate::TrustLearner::observe).
+//! same order, with no fused multiply–add and without the clamp, which provably changes nothing
+//! here (see `update`), so the bits are the same as the scalar and baseline paths; the tests in
+//! the parent module compare them, and with [`TrustLearner::observe`](crate::TrustLearner::observe).
 
 use core::arch::x86_64::__m256d;
 
@@ -137,20 +137,24 @@ impl Ops {
 }
 
 /// One step of four lanes: `δ = r − E`, the gain rate where `δ > 0` and the loss rate elsewhere
-/// (one rate when `ONE_RATE`), `E + α·δ` clamped to `[0, 1]`. A NaN reward makes the lane's trust
-/// NaN from then on (the clamp's operands are ordered to keep it), which the caller looks for.
+/// (one rate when `ONE_RATE`), `E + α·δ`.
+///
+/// `step` clamps that to `[0, 1]`; here the clamp is left out because it never changes a value
+/// when `E`, `r` and `α` are in `[0, 1]` (rounding to nearest is monotonic):
+/// - `r ≥ E`: `δ ≥ 0` and `α·δ ≤ δ`, so `E + α·δ` rounds to at least `E ≥ 0` and at most
+///   `fl(E + fl(1 − E))`. For `E ≥ ½`, `1 − E` is exact (Sterbenz) and the sum is 1; below, `fl(1 −
+///   E)` is within 2⁻⁵⁴ of `1 − E`, and `1 + 2⁻⁵⁴` rounds to 1. So at most 1.
+/// - `r < E`: `δ` is in `[fl(−E), 0)` = `[−E, 0)` and `α·δ ≥ δ`, so the sum rounds to at most
+///   `E ≤ 1` and at least `fl(E − E) = 0`.
+///
+/// The sum is never −0 either (it would take both terms −0), so `f64::clamp` would return it
+/// unchanged to the bit. A NaN reward makes the lane's trust NaN from then on, which the caller
+/// looks for.
 #[inline(always)]
-fn update<const ONE_RATE: bool>(
-    x: Ops,
-    rates: [__m256d; 2],
-    e: __m256d,
-    r: __m256d,
-    unit: [__m256d; 2],
-) -> __m256d {
+fn update<const ONE_RATE: bool>(x: Ops, rates: [__m256d; 2], e: __m256d, r: __m256d) -> __m256d {
     use core::arch::x86_64::_CMP_GT_OQ;
     let avx = x.0.avx;
     let [gain, loss] = rates;
-    let [zero, one] = unit;
     let delta = avx._mm256_sub_pd(r, e);
     // `δ > 0` exactly when `r > E` (IEEE subtraction is zero only for equal numbers), so the
     // rate is picked beside the subtraction rather than after it.
@@ -159,10 +163,7 @@ fn update<const ONE_RATE: bool>(
     } else {
         avx._mm256_blendv_pd(loss, gain, avx._mm256_cmp_pd::<_CMP_GT_OQ>(r, e))
     };
-    let moved = avx._mm256_add_pd(e, avx._mm256_mul_pd(rate, delta));
-    // `clamp(0, 1)`: `max` and `min` return their second operand when either is NaN, so NaN
-    // stays; `E + α·δ` is never −0, so the sign of zero cannot differ from `f64::clamp`'s.
-    avx._mm256_min_pd(one, avx._mm256_max_pd(zero, moved))
+    avx._mm256_add_pd(e, avx._mm256_mul_pd(rate, delta))
 }
 
 /// One block of [`SUBJECTS`] subjects, `steps` rewards each, subject-major. Returns whether every
@@ -180,8 +181,7 @@ fn block<const ONE_RATE: bool>(
     let x = Ops(simd);
     let avx = simd.avx;
     let rates = [x.splat(gain), x.splat(loss)];
-    let unit = [x.splat(0.0), x.splat(1.0)];
-    let [zero, one] = unit;
+    let (zero, one) = (x.splat(0.0), x.splat(1.0));
     // The least and greatest reward so far, lane by lane across the groups.
     let mut seen = [x.splat(0.5); 2];
     // Plain loops, not `array::from_fn`: a closure there is not always inlined, and out of line
@@ -224,7 +224,7 @@ fn block<const ONE_RATE: bool>(
         for j in 0..4 {
             for g in 0..4 {
                 x.track(&mut seen, columns[g][j]);
-                e[g] = update::<ONE_RATE>(x, rates, e[g], columns[g][j], unit);
+                e[g] = update::<ONE_RATE>(x, rates, e[g], columns[g][j]);
                 after[g][j] = e[g];
             }
         }
@@ -243,7 +243,7 @@ fn block<const ONE_RATE: bool>(
             }
             let r = pulp::cast(r);
             x.track(&mut seen, r);
-            e[g] = update::<ONE_RATE>(x, rates, e[g], r, unit);
+            e[g] = update::<ONE_RATE>(x, rates, e[g], r);
             let v: [f64; 4] = pulp::cast(e[g]);
             for (i, v) in v.into_iter().enumerate() {
                 trust[(4 * g + i) * steps + t] = v;
