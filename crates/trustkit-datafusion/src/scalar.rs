@@ -78,18 +78,9 @@ impl ScalarUDFImpl for TrustEquationUdf {
             .collect::<Result<Vec<_>>>()?;
         let refs: Vec<&Float64Array> = cols.iter().map(Arc::as_ref).collect();
         let nulls = all_valid(&refs);
-        // A NULL row is scored on the scale's lowest value (always valid), then masked out.
-        let fill = |a: &Float64Array| -> Vec<f64> {
-            match &nulls {
-                Some(valid) => a
-                    .values()
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &v)| if valid.is_valid(k) { v } else { scale.min() })
-                    .collect(),
-                None => a.values().to_vec(),
-            }
-        };
+        // A NULL row is scored on the scale's lowest value (always valid), then masked out; with
+        // no NULLs the kernel reads the columns' own buffers.
+        let fill = |a| filled(a, nulls.as_ref(), scale.min());
         let (c, r, i, s) = (fill(refs[0]), fill(refs[1]), fill(refs[2]), fill(refs[3]));
         let columns = Columns::new(&c, &r, &i, &s).map_err(|e| domain_error(self.name, e))?;
         let mut out = vec![0.0; rows];
@@ -103,6 +94,23 @@ impl ScalarUDFImpl for TrustEquationUdf {
             out.into(),
             nulls,
         ))))
+    }
+}
+
+/// `a`'s values, `fill` where `valid` says NULL (borrowed when nothing is NULL).
+fn filled<'a>(
+    a: &'a Float64Array,
+    valid: Option<&NullBuffer>,
+    fill: f64,
+) -> std::borrow::Cow<'a, [f64]> {
+    match valid {
+        Some(valid) => a
+            .values()
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| if valid.is_valid(k) { v } else { fill })
+            .collect(),
+        None => std::borrow::Cow::Borrowed(a.values()),
     }
 }
 
