@@ -303,13 +303,18 @@ mod tests {
         fn equals_the_learner_one_subject_at_a_time(
             subjects in proptest::collection::vec(
                 (0.0f64..=1.0, proptest::collection::vec(0.0f64..=1.0, 16)), 0..40),
-            preset in 0usize..5,
+            preset in 0usize..6,
+            alpha in 0.01f64..=1.0,
             steps in 12usize..=16,
         ) {
             // Up to 40 subjects: whole blocks of sixteen (AVX2 tiles), of eight and a padded
             // one. Steps of every remainder by 4 and by 2 leave the tiles and the pairs last
             // steps on their own.
-            let params = ModelPreset::ALL[preset].params();
+            // The five presets, and plain Rescorla–Wagner (one rate: the tiles' other loop).
+            let params = match ModelPreset::ALL.get(preset) {
+                Some(p) => p.params(),
+                None => LearnerParams::rescorla_wagner(alpha).unwrap(),
+            };
             let anchors: Vec<f64> = subjects.iter().map(|s| s.0).collect();
             let rewards: Vec<f64> =
                 subjects.iter().flat_map(|s| s.1[..steps].iter().copied()).collect();
