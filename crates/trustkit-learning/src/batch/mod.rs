@@ -347,20 +347,24 @@ mod tests {
         learn_batch(&p, &[], &[], 5, &mut []).unwrap();
     }
 
+    /// `n` numbers in `[0, 1)` from a xorshift generator started at `seed`.
+    fn uniform(n: usize, mut seed: u64) -> Vec<f64> {
+        (0..n)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed >> 11) as f64 / (1u64 << 53) as f64
+            })
+            .collect()
+    }
+
     #[test]
     fn every_instruction_set_gives_the_same_bits() {
         // The baseline build and the widest one this CPU has, side by side on ragged blocks
         // (an odd number of steps, a padded last block).
         let (subjects, steps) = (21, 37);
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let rewards: Vec<f64> = (0..subjects * steps)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x >> 11) as f64 / (1u64 << 53) as f64
-            })
-            .collect();
+        let rewards = uniform(subjects * steps, 0x9e37_79b9_7f4a_7c15);
         let anchors: Vec<f64> = (0..subjects).map(|s| s as f64 / 20.0).collect();
         let run = |dispatch: bool| {
             let mut trust = vec![0.0; rewards.len()];
@@ -399,15 +403,7 @@ mod tests {
         // too short for a tile or with no step. A −0 anchor and −0 and 0 rewards go through the
         // clamp as `f64::clamp` takes them.
         for (subjects, steps) in [(37, 37), (16, 3), (17, 1), (32, 0)] {
-            let mut x = 0x2545_f491_4f6c_dd1du64;
-            let mut rewards: Vec<f64> = (0..subjects * steps)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    (x >> 11) as f64 / (1u64 << 53) as f64
-                })
-                .collect();
+            let mut rewards = uniform(subjects * steps, 0x2545_f491_4f6c_dd1d);
             let edge = [-0.0, 0.0, 1.0];
             let n = edge.len().min(rewards.len());
             rewards[..n].copy_from_slice(&edge[..n]);
