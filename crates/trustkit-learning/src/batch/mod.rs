@@ -72,22 +72,22 @@ pub fn learn_batch(
         // was written to `trust` before a bad reward is found does not matter then. Sixteen
         // subjects at a time in 4 × 4 tiles where the CPU has AVX2; the rest (or all, elsewhere)
         // eight at a time.
-        #[cfg(target_arch = "x86_64")]
-        let (done, tiles_ok) = match pulp::x86::V3::try_new() {
-            Some(simd) => tiles::run(simd, gain, loss, &anchors, rewards, steps, trust),
-            None => (0, true),
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let (done, tiles_ok) = (0, true);
-        let lanes = GainLossLanes {
+        let job = GainLossLanes {
             gain,
             loss,
-            anchors: &anchors[done..],
-            rewards: &rewards[done * steps..],
+            anchors: &anchors,
+            rewards,
             steps,
-            trust: &mut trust[done * steps..],
+            trust,
         };
-        return match tiles_ok & pulp::Arch::new().dispatch(lanes) {
+        #[cfg(target_arch = "x86_64")]
+        let (tiles_ok, job) = match pulp::x86::V3::try_new() {
+            Some(simd) => tiles::run(simd, job),
+            None => (true, job),
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let tiles_ok = true;
+        return match tiles_ok & pulp::Arch::new().dispatch(job) {
             true => Ok(()),
             false => Err(first_bad_reward(rewards, steps)),
         };
@@ -423,9 +423,19 @@ mod tests {
                     },
                 ));
                 let mut tiled = vec![0.0; rewards.len()];
-                let (done, ok) =
-                    tiles::run(simd, gain, loss, &anchors, &rewards, steps, &mut tiled);
+                let (ok, rest) = tiles::run(
+                    simd,
+                    GainLossLanes {
+                        gain,
+                        loss,
+                        anchors: &anchors,
+                        rewards: &rewards,
+                        steps,
+                        trust: &mut tiled,
+                    },
+                );
                 assert!(ok);
+                let done = subjects - rest.anchors.len();
                 assert_eq!(done, subjects / 16 * 16);
                 let n = done * steps;
                 assert!(

@@ -16,44 +16,50 @@ use core::arch::x86_64::__m256d;
 
 use pulp::x86::V3;
 
+use super::GainLossLanes;
+
 /// Subjects per block: four vectors of four lanes.
 pub(super) const SUBJECTS: usize = 16;
 
-/// Runs the whole blocks of [`SUBJECTS`] subjects at the front of `anchors` (the rest is left to
-/// the caller) and returns how many subjects it ran and whether all their rewards were in `[0, 1]`.
-pub(super) fn run(
-    simd: V3,
-    gain: f64,
-    loss: f64,
-    anchors: &[f64],
-    rewards: &[f64],
-    steps: usize,
-    trust: &mut [f64],
-) -> (usize, bool) {
+/// Runs the whole blocks of [`SUBJECTS`] subjects at the front of `job` and returns whether all
+/// their rewards were in `[0, 1]`, with the subjects left over as a job of their own.
+pub(super) fn run(simd: V3, job: GainLossLanes<'_>) -> (bool, GainLossLanes<'_>) {
+    let GainLossLanes {
+        gain,
+        loss,
+        anchors,
+        rewards,
+        steps,
+        trust,
+    } = job;
     let whole = anchors.len() / SUBJECTS * SUBJECTS;
-    let ok = pulp::Simd::vectorize(
-        simd,
-        Blocks {
-            simd,
-            gain,
-            loss,
-            anchors: &anchors[..whole],
-            rewards: &rewards[..whole * steps],
-            steps,
-            trust: &mut trust[..whole * steps],
-        },
-    );
-    (whole, ok)
+    let (anchors, rest_anchors) = anchors.split_at(whole);
+    let (rewards, rest_rewards) = rewards.split_at(whole * steps);
+    let (trust, rest_trust) = trust.split_at_mut(whole * steps);
+    let front = GainLossLanes {
+        gain,
+        loss,
+        anchors,
+        rewards,
+        steps,
+        trust,
+    };
+    let ok = pulp::Simd::vectorize(simd, Blocks { simd, job: front });
+    let rest = GainLossLanes {
+        gain,
+        loss,
+        anchors: rest_anchors,
+        rewards: rest_rewards,
+        steps,
+        trust: rest_trust,
+    };
+    (ok, rest)
 }
 
+/// Whole blocks of a job, for `pulp` to compile with AVX2.
 struct Blocks<'a> {
     simd: V3,
-    gain: f64,
-    loss: f64,
-    anchors: &'a [f64],
-    rewards: &'a [f64],
-    steps: usize,
-    trust: &'a mut [f64],
+    job: GainLossLanes<'a>,
 }
 
 impl pulp::WithSimd for Blocks<'_> {
@@ -63,12 +69,15 @@ impl pulp::WithSimd for Blocks<'_> {
     fn with_simd<S: pulp::Simd>(self, _: S) -> bool {
         let Self {
             simd,
-            gain,
-            loss,
-            anchors,
-            rewards,
-            steps,
-            trust,
+            job:
+                GainLossLanes {
+                    gain,
+                    loss,
+                    anchors,
+                    rewards,
+                    steps,
+                    trust,
+                },
         } = self;
         let cells = SUBJECTS * steps;
         let mut ok = true;
