@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array};
+use datafusion::arrow::buffer::NullBuffer;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::{DataFusionError, Result, ScalarValue};
@@ -36,11 +37,34 @@ pub(crate) fn float64(function: &str, array: &ArrayRef) -> Result<Arc<Float64Arr
 /// The values of a column with NULL read as NaN — the "missing" of the columnar kernels. No copy
 /// when there is no NULL.
 pub(crate) fn nan_for_null(array: &Float64Array) -> std::borrow::Cow<'_, [f64]> {
-    if array.null_count() == 0 {
-        std::borrow::Cow::Borrowed(array.values())
-    } else {
-        std::borrow::Cow::Owned(array.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    filled(array.values(), array.nulls(), f64::NAN)
+}
+
+/// `values` with `fill` wherever `valid` says NULL; borrowed when nothing is NULL.
+///
+/// The values are copied whole and only the NULL slots are then overwritten, found 64 at a time
+/// from the validity bits: NULLs are the rare case, and a per-row test of the bitmap cost more
+/// than the scorecard it feeds (8 % of a health query's time over Parquet).
+pub(crate) fn filled<'a>(
+    values: &'a [f64],
+    valid: Option<&NullBuffer>,
+    fill: f64,
+) -> std::borrow::Cow<'a, [f64]> {
+    let Some(valid) = valid.filter(|v| v.null_count() > 0) else {
+        return std::borrow::Cow::Borrowed(values);
+    };
+    let mut out = values.to_vec();
+    // `iter_padded` pads the last word with zeros, i.e. "NULL" past the end: `get_mut` skips those.
+    for (word, bits) in valid.inner().bit_chunks().iter_padded().enumerate() {
+        let mut missing = !bits;
+        while missing != 0 {
+            if let Some(v) = out.get_mut(word * 64 + missing.trailing_zeros() as usize) {
+                *v = fill;
+            }
+            missing &= missing - 1;
+        }
     }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The text of a non-null string scalar.
@@ -115,3 +139,29 @@ macro_rules! function_identity {
     };
 }
 pub(crate) use function_identity;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `filled` against the obvious per-row reading, on slices that start anywhere in a
+        /// validity word and end anywhere in one (the padded last word must not spill).
+        #[test]
+        fn filled_matches_row_by_row(
+            cells in proptest::collection::vec(proptest::option::weighted(0.8, -1e3..1e3f64), 0..300),
+            start in 0usize..70,
+            len in 0usize..230,
+        ) {
+            let array = Float64Array::from(cells);
+            let start = start.min(array.len());
+            let array = array.slice(start, len.min(array.len() - start));
+            let expected: Vec<f64> = array.iter().map(|v| v.unwrap_or(-7.5)).collect();
+            let got = filled(array.values(), array.nulls(), -7.5);
+            prop_assert_eq!(got.as_ref(), expected.as_slice());
+            let borrowed = matches!(got, std::borrow::Cow::Borrowed(_));
+            prop_assert_eq!(borrowed, array.null_count() == 0);
+        }
+    }
+}

@@ -16,7 +16,9 @@ use trustkit_core::{Trend, TrustLevel, UnitInterval};
 use trustkit_equation::{Columns, Scale};
 use trustkit_loyalty::{ChurnModel, Colour, Commitment, RenewalInputs, RenewalLogit, Scorecard};
 
-use crate::args::{domain_error, float64, function_identity, literal_text, nan_for_null, to_array};
+use crate::args::{
+    domain_error, filled, float64, function_identity, literal_text, nan_for_null, to_array,
+};
 
 /// The rows where every given column is non-null (`None`: all rows).
 fn all_valid(arrays: &[&Float64Array]) -> Option<NullBuffer> {
@@ -80,8 +82,8 @@ impl ScalarUDFImpl for TrustEquationUdf {
         let nulls = all_valid(&refs);
         // A NULL row is scored on the scale's lowest value (always valid), then masked out; with
         // no NULLs the kernel reads the columns' own buffers.
-        let fill = |a| filled(a, nulls.as_ref(), scale.min());
-        let (c, r, i, s) = (fill(refs[0]), fill(refs[1]), fill(refs[2]), fill(refs[3]));
+        let [c, r, i, s] =
+            [0, 1, 2, 3].map(|k| filled(refs[k].values(), nulls.as_ref(), scale.min()));
         let columns = Columns::new(&c, &r, &i, &s).map_err(|e| domain_error(self.name, e))?;
         let mut out = vec![0.0; rows];
         if self.level {
@@ -94,23 +96,6 @@ impl ScalarUDFImpl for TrustEquationUdf {
             out.into(),
             nulls,
         ))))
-    }
-}
-
-/// `a`'s values, `fill` where `valid` says NULL (borrowed when nothing is NULL).
-fn filled<'a>(
-    a: &'a Float64Array,
-    valid: Option<&NullBuffer>,
-    fill: f64,
-) -> std::borrow::Cow<'a, [f64]> {
-    match valid {
-        Some(valid) => a
-            .values()
-            .iter()
-            .enumerate()
-            .map(|(k, &v)| if valid.is_valid(k) { v } else { fill })
-            .collect(),
-        None => std::borrow::Cow::Borrowed(a.values()),
     }
 }
 
