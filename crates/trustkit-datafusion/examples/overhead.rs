@@ -15,7 +15,8 @@
 //! With `OVERHEAD_PARQUET=DIR` each table is also written to `DIR` as eight Parquet files and both
 //! queries run over them, as the bench has it: the library's time is then reading the
 //! files into columns (one thread, the parquet crate's Arrow reader) plus its batch path, and
-//! DataFusion scans the files itself.
+//! DataFusion scans the files itself. It also times the bare scan of those columns (no trustkit
+//! function), the engine's own floor for the 1 → 2 partitions figure.
 //!
 //! With `OVERHEAD_PEER_DIR=DIR` it also times learned trust under plain Rescorla–Wagner (α = 0.2)
 //! and writes the experiences and those results to `DIR` as little-endian files, for
@@ -59,8 +60,9 @@ fn best<T>(mut f: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
     ))
 }
 
-/// `columns` as a table split into `partitions` contiguous parts of 8 192-row batches (DataFusion's
-/// batch size, what a Parquet scan would hand the query).
+/// `columns` as a table split into `partitions` contiguous parts of 65 536-row batches (a memory
+/// table hands its batches on as they are; DataFusion's own 8 192 made learned trust slower, see
+/// docs/performance.md).
 fn table(columns: &[(&str, ArrayRef)], partitions: usize) -> Result<MemTable> {
     let batch = RecordBatch::try_from_iter(columns.iter().map(|(n, a)| (*n, Arc::clone(a))))?;
     let rows = batch.num_rows();
@@ -412,7 +414,24 @@ fn compare_parquet(
         expected_rows,
         sql,
         aggregate,
-    )
+    )?;
+    // The engine's own floor for the 1 → 2 partitions figure: the same files scanned into the
+    // same columns with no trustkit function at all.
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let scan = format!("SELECT {} FROM t", names.join(", "));
+    let mut times = [0.0; 2];
+    for (time, partitions) in times.iter_mut().zip([1, 2]) {
+        let n;
+        (*time, n) = best(|| run_sql(rt, &Source::Parquet(dir), partitions, false, &scan))?;
+        assert_eq!(n, columns.first().map_or(0, |(_, c)| c.len()));
+    }
+    println!(
+        "  the scan alone (no trustkit function): {:.3} s, {:.3} s on 2 partitions ({:.2}× from 1 to 2)",
+        times[0],
+        times[1],
+        times[0] / times[1]
+    );
+    Ok(())
 }
 
 /// `sql` over `source` at 1 and 2 partitions (and 2 with the partial phase skipped, for an
@@ -430,6 +449,7 @@ fn compare(
     } else {
         &[(1, false), (2, false)]
     };
+    let mut one = f64::NAN;
     for &(partitions, skip_partial) in runs {
         let (time, n) = best(|| run_sql(rt, source, partitions, skip_partial, sql))?;
         assert_eq!(n, expected_rows);
@@ -438,10 +458,19 @@ fn compare(
         } else {
             ""
         };
-        println!(
-            "  DataFusion, {partitions} partition(s){how}: {time:.3} s ({:.2}× the library)",
-            time / library
-        );
+        if partitions == 1 {
+            one = time;
+            println!(
+                "  DataFusion, 1 partition: {time:.3} s ({:.2}× the library)",
+                time / library
+            );
+        } else {
+            println!(
+                "  DataFusion, {partitions} partitions{how}: {time:.3} s ({:.2}× the library, {:.2}× from 1 to {partitions})",
+                time / library,
+                one / time
+            );
+        }
     }
     Ok(())
 }
