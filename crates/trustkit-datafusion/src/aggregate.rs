@@ -749,7 +749,17 @@ pub(crate) fn learned_trust(
     for &(at, reward) in observations {
         let at = DateTime::from_timestamp_micros(at)
             .ok_or_else(|| domain_error(LEARNED_TRUST, format!("time {at} µs is out of range")))?;
-        let experience = Experience::new(reward, at).map_err(|e| domain_error(LEARNED_TRUST, e))?;
+        // SQL has no file line to point at: the experience's time is what finds the row.
+        let experience = Experience::new(reward, at).map_err(|e| {
+            domain_error(
+                LEARNED_TRUST,
+                format!(
+                    "the experience at {}: {e}; rescale the rewards to [0, 1] or leave such rows \
+                     out (WHERE reward BETWEEN 0 AND 1)",
+                    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                ),
+            )
+        })?;
         learner
             .observe(&experience)
             .map_err(|e| domain_error(LEARNED_TRUST, e))?;

@@ -492,6 +492,18 @@ fn bad_values_fail_the_query_with_the_library_message() {
     );
     let err = query(&ctx, "SELECT health_score('default', c) FROM t").unwrap_err();
     assert!(err.to_string().contains("takes 4 metric columns"), "{err}");
+    let err = query(
+        &ctx,
+        "SELECT learned_trust(c / 10, TIMESTAMP '2026-03-01 09:30:00') FROM t",
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "learned_trust: the experience at 2026-03-01T09:30:00Z: reward must be a finite \
+             number in [0, 1], got 1.1; rescale the rewards"
+        ),
+        "{err}"
+    );
     let err = query(&ctx, "SELECT learned_trust(c, now(), 0.5, 'nope') FROM t").unwrap_err();
     assert!(
         err.to_string().contains("parameters must be a preset"),
