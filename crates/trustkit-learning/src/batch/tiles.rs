@@ -24,36 +24,31 @@ pub(super) const SUBJECTS: usize = 16;
 /// Runs the whole blocks of [`SUBJECTS`] subjects at the front of `job` and returns whether all
 /// their rewards were in `[0, 1]`, with the subjects left over as a job of their own.
 pub(super) fn run(simd: V3, job: GainLossLanes<'_>) -> (bool, GainLossLanes<'_>) {
-    let GainLossLanes {
-        gain,
-        loss,
-        anchors,
-        rewards,
-        steps,
-        trust,
-    } = job;
-    let whole = anchors.len() / SUBJECTS * SUBJECTS;
-    let (anchors, rest_anchors) = anchors.split_at(whole);
-    let (rewards, rest_rewards) = rewards.split_at(whole * steps);
-    let (trust, rest_trust) = trust.split_at_mut(whole * steps);
-    let front = GainLossLanes {
-        gain,
-        loss,
-        anchors,
-        rewards,
-        steps,
-        trust,
-    };
-    let ok = pulp::Simd::vectorize(simd, Blocks { simd, job: front });
-    let rest = GainLossLanes {
-        gain,
-        loss,
-        anchors: rest_anchors,
-        rewards: rest_rewards,
-        steps,
-        trust: rest_trust,
-    };
-    (ok, rest)
+    let whole = job.anchors.len() / SUBJECTS * SUBJECTS;
+    let (front, rest) = job.split_at(whole);
+    (
+        pulp::Simd::vectorize(simd, Blocks { simd, job: front }),
+        rest,
+    )
+}
+
+impl<'a> GainLossLanes<'a> {
+    /// The first `subjects` subjects as one job and the others as a second, same rates.
+    fn split_at(self, subjects: usize) -> (Self, Self) {
+        let (anchors, rest_anchors) = self.anchors.split_at(subjects);
+        let (rewards, rest_rewards) = self.rewards.split_at(subjects * self.steps);
+        let (trust, rest_trust) = self.trust.split_at_mut(subjects * self.steps);
+        let job = |anchors, rewards, trust| GainLossLanes {
+            anchors,
+            rewards,
+            trust,
+            ..self
+        };
+        (
+            job(anchors, rewards, trust),
+            job(rest_anchors, rest_rewards, rest_trust),
+        )
+    }
 }
 
 /// Whole blocks of a job, for `pulp` to compile with AVX2.
