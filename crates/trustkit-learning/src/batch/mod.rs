@@ -410,30 +410,19 @@ mod tests {
             let mut anchors: Vec<f64> = (0..subjects).map(|s| s as f64 / 36.0).collect();
             anchors[0] = -0.0;
             for (gain, loss) in [(0.2, 0.45), (0.3, 0.3), (1.0, 1.0)] {
+                // The same job, writing into `trust`, for each of the two paths.
+                let job = |trust| GainLossLanes {
+                    gain,
+                    loss,
+                    anchors: &anchors,
+                    rewards: &rewards,
+                    steps,
+                    trust,
+                };
                 let mut baseline = vec![0.0; rewards.len()];
-                assert!(pulp::Simd::vectorize(
-                    pulp::Scalar,
-                    GainLossLanes {
-                        gain,
-                        loss,
-                        anchors: &anchors,
-                        rewards: &rewards,
-                        steps,
-                        trust: &mut baseline,
-                    },
-                ));
+                assert!(pulp::Simd::vectorize(pulp::Scalar, job(&mut baseline)));
                 let mut tiled = vec![0.0; rewards.len()];
-                let (ok, rest) = tiles::run(
-                    simd,
-                    GainLossLanes {
-                        gain,
-                        loss,
-                        anchors: &anchors,
-                        rewards: &rewards,
-                        steps,
-                        trust: &mut tiled,
-                    },
-                );
+                let (ok, rest) = tiles::run(simd, job(&mut tiled));
                 assert!(ok);
                 let done = subjects - rest.anchors.len();
                 assert_eq!(done, subjects / 16 * 16);
